@@ -1,0 +1,126 @@
+"""El catálogo de la guía: módulos y normas que sustentan cada uno (corpus/catalogo.yaml)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .texto import plegar
+
+RUTA_PREDETERMINADA = Path(__file__).resolve().parent.parent / "corpus" / "catalogo.yaml"
+NOMBRE_ARCHIVO = "catalogo.yaml"
+
+
+class ErrorDeCatalogo(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Modulo:
+    numero: int
+    nombre: str
+    nombre_largo: str
+    alias: tuple[str, ...] = ()
+
+    @property
+    def etiqueta(self) -> str:
+        return f"Módulo {self.numero} · {self.nombre}"
+
+
+@dataclass(frozen=True)
+class NormaCatalogada:
+    identificador: str
+    titulo: str
+    tema: str
+    modulo: int
+
+
+@dataclass
+class Catalogo:
+    modulos: list[Modulo] = field(default_factory=list)
+    normas: dict[str, NormaCatalogada] = field(default_factory=dict)
+
+    @classmethod
+    def cargar(cls, ruta: str | Path) -> "Catalogo":
+        try:
+            datos = yaml.safe_load(Path(ruta).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            raise ErrorDeCatalogo(f"No se pudo leer el catálogo {ruta}: {error}") from error
+        try:
+            modulos = [
+                Modulo(
+                    numero=int(m["numero"]),
+                    nombre=str(m["nombre"]),
+                    nombre_largo=str(m.get("nombre_largo") or m["nombre"]),
+                    alias=tuple(str(a) for a in m.get("alias", [])),
+                )
+                for m in datos.get("modulos", [])
+            ]
+            normas = {
+                str(n["identificador"]).upper(): NormaCatalogada(
+                    identificador=str(n["identificador"]).upper(),
+                    titulo=str(n["titulo"]),
+                    tema=str(n.get("tema", "")),
+                    modulo=int(n["modulo"]),
+                )
+                for n in datos.get("normas", [])
+            }
+        except (KeyError, TypeError, ValueError) as error:
+            raise ErrorDeCatalogo(f"El catálogo {ruta} no tiene el formato esperado: {error}") from error
+        return cls(modulos=modulos, normas=normas)
+
+    # --- módulos -------------------------------------------------------------
+    def modulo_por_numero(self, numero: int) -> Modulo | None:
+        return next((m for m in self.modulos if m.numero == numero), None)
+
+    def modulo_por_nombre(self, nombre: str) -> Modulo | None:
+        clave = plegar(nombre)
+        return next((m for m in self.modulos if plegar(m.nombre) == clave), None)
+
+    def resolver_modulo(self, texto: str) -> Modulo | None:
+        """Interpreta lo que escribe un usuario: «2», «pdt», «MIPG», «Plan de desarrollo»."""
+        clave = re.sub(r"^modulo\s*", "", plegar(texto).strip()).strip()
+        for modulo in self.modulos:
+            candidatos = {plegar(modulo.nombre), plegar(modulo.nombre_largo), str(modulo.numero)}
+            candidatos |= {plegar(a) for a in modulo.alias}
+            if clave in candidatos:
+                return modulo
+        return None
+
+    def modulo_de_titulo(self, titulo: str) -> Modulo | None:
+        """Módulo al que se refiere un título de la guía («2. Plan de Desarrollo Territorial»)."""
+        clave = re.sub(r"^[\divxlc]+[.)]\s*", "", plegar(titulo).strip())
+        clave = re.sub(r"^modulo\s*\d+\s*[·.:-]?\s*", "", clave).strip(" .")
+        for modulo in self.modulos:
+            nombres = {plegar(modulo.nombre), plegar(modulo.nombre_largo)}
+            nombres |= {re.sub(r"\s*\(.*?\)\s*", "", n).strip() for n in nombres}
+            if clave in nombres:
+                return modulo
+        return None
+
+    # --- normas ----------------------------------------------------------------
+    def norma(self, doc_id: str) -> NormaCatalogada | None:
+        return self.normas.get(doc_id.upper())
+
+    def modulo_de_norma(self, doc_id: str) -> Modulo | None:
+        norma = self.norma(doc_id)
+        return self.modulo_por_numero(norma.modulo) if norma else None
+
+    def normas_del_modulo(self, numero: int) -> list[NormaCatalogada]:
+        return [n for n in self.normas.values() if n.modulo == numero]
+
+
+@lru_cache(maxsize=8)
+def _cargar_en_cache(ruta: str, _marca: float) -> Catalogo:
+    return Catalogo.cargar(ruta)
+
+
+def catalogo_en(ruta: str | Path | None = None) -> Catalogo:
+    """Catálogo de esa ruta (o el del repositorio), releído solo si el archivo cambió."""
+    ruta = Path(ruta) if ruta else RUTA_PREDETERMINADA
+    if not ruta.exists():
+        return Catalogo()
+    return _cargar_en_cache(str(ruta.resolve()), ruta.stat().st_mtime)
