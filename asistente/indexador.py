@@ -1,0 +1,446 @@
+"""Actualización incremental y segura del índice.
+
+Cada actualización construye una versión nueva (una colección de Chroma más su
+copia local de textos y BM25) y solo al final la activa con una única escritura
+del registro. Si el proceso muere a mitad de camino, la versión anterior sigue
+activa y la próxima ejecución borra lo que quedó a medias.
+
+- Solo se cargan y fragmentan los archivos nuevos o modificados (huella SHA-256).
+- Los vectores de los fragmentos sin cambios se copian de la versión anterior y los
+  de un archivo modificado se reutilizan por huella del texto: nunca se embebe dos
+  veces el mismo texto con el mismo modelo.
+- Un archivo que falla se informa y se omite; si ya estaba indexado se conserva
+  su versión anterior (el índice que funcionaba no pierde nada).
+- Un cerrojo de archivo impide dos indexadores a la vez sobre el mismo índice.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from . import entorno  # noqa: F401
+from .almacen import (
+    Manifiesto,
+    Registro,
+    carpeta_cache,
+    cliente_chroma,
+    nombre_coleccion,
+    versiones_existentes,
+)
+from .cargadores import ErrorDeCarga, cargar, es_cargable
+from .catalogo import catalogo_en
+from .configuracion import Configuracion
+from .embeddings import cargar_modelo, nombre_de_modelo
+from .fragmentacion import fragmentar
+from .indice import PAGINA_CHROMA, escribir_cache
+from .modelos import Fragmento
+
+LOTE_CHROMA = 256
+
+# al_avanzar(etapa, hechos, total): para la barra de la CLI y el progreso de la web.
+Progreso = Callable[[str, int, int], None]
+
+
+class ErrorDeIndexado(RuntimeError):
+    """Nada se pudo hacer (cerrojo ocupado, carpeta inexistente, modelo distinto…)."""
+
+
+class IndiceOcupado(ErrorDeIndexado):
+    pass
+
+
+@dataclass
+class Omitido:
+    archivo: str
+    motivo: str
+
+
+@dataclass
+class Resumen:
+    nuevos: list[str] = field(default_factory=list)
+    modificados: list[str] = field(default_factory=list)
+    eliminados: list[str] = field(default_factory=list)
+    sin_cambios: list[str] = field(default_factory=list)
+    omitidos: list[Omitido] = field(default_factory=list)
+    avisos: list[Omitido] = field(default_factory=list)
+    cambios: list[dict] = field(default_factory=list)  # por documento: artículos agregados/modificados/eliminados
+    fragmentos: int = 0
+    embebidos: int = 0
+    segundos: float = 0.0
+    version: str = ""
+    modelo: str = ""
+
+    @property
+    def hubo_cambios(self) -> bool:
+        return bool(self.nuevos or self.modificados or self.eliminados)
+
+    def a_dict(self) -> dict:
+        """Resumen para `--json`: conteos en las claves principales y el detalle aparte."""
+        return {
+            "nuevos": len(self.nuevos),
+            "modificados": len(self.modificados),
+            "eliminados": len(self.eliminados),
+            "sin_cambios": len(self.sin_cambios),
+            "omitidos": [asdict(o) for o in self.omitidos],
+            "fragmentos": self.fragmentos,
+            "segundos": round(self.segundos, 2),
+            "embebidos": self.embebidos,
+            "version": self.version,
+            "modelo": self.modelo,
+            "avisos": [asdict(a) for a in self.avisos],
+            "detalle": {"nuevos": self.nuevos, "modificados": self.modificados, "eliminados": self.eliminados},
+            "cambios": self.cambios,
+        }
+
+
+@dataclass
+class _Archivo:
+    ruta: Path
+    datos: bytes | None = None
+    sha256: str = ""
+    error: str = ""
+
+
+def actualizar(configuracion: Configuracion, completo: bool = False, al_avanzar: Progreso | None = None) -> Resumen:
+    """Lleva el índice al estado del corpus. Devuelve el resumen; lanza `ErrorDeIndexado` si no pudo."""
+    inicio = time.perf_counter()
+    for carpeta in configuracion.corpus:
+        if not carpeta.is_dir():
+            raise ErrorDeIndexado(f"La carpeta del corpus no existe: {carpeta}")
+    configuracion.indice.mkdir(parents=True, exist_ok=True)
+    with _cerrojo(configuracion.indice):
+        resumen = _actualizar(configuracion, completo, al_avanzar or (lambda *_: None))
+    resumen.segundos = time.perf_counter() - inicio
+    return resumen
+
+
+def _cerrojo(carpeta: Path):
+    from filelock import FileLock, Timeout
+
+    class _Cerrojo:
+        def __init__(self) -> None:
+            self._lock = FileLock(str(carpeta / ".indexando.lock"))
+
+        def __enter__(self):
+            try:
+                self._lock.acquire(timeout=0)
+            except Timeout as error:
+                raise IndiceOcupado(
+                    f"Otro proceso está actualizando el índice en {carpeta}; espere a que termine e intente de nuevo."
+                ) from error
+            return self
+
+        def __exit__(self, *_):
+            self._lock.release()
+
+    return _Cerrojo()
+
+
+def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progreso) -> Resumen:
+    cliente = cliente_chroma(configuracion)
+    registro = Registro(cliente)
+    anterior = registro.leer()
+    modelo_nombre = nombre_de_modelo(configuracion.modelo)
+    if anterior and anterior.modelo != modelo_nombre and not completo:
+        raise ErrorDeIndexado(
+            f"El índice se construyó con el modelo «{anterior.modelo}» y la configuración pide «{modelo_nombre}». "
+            "Los vectores de dos modelos no se mezclan: ejecute «python indexar.py --completo» para reconstruirlo."
+        )
+    reutilizar = anterior is not None and not completo
+    previos: dict = anterior.archivos if reutilizar else {}
+    omitidos_previos: dict = anterior.omitidos if reutilizar else {}
+
+    resumen = Resumen(modelo=modelo_nombre)
+    archivos = _explorar(configuracion.corpus, al_avanzar)
+    cambiados: list[_Archivo] = []
+    conservados: dict[str, dict] = {}  # ruta → entrada del manifiesto que pasa tal cual
+    omitidos: dict[str, dict] = {}
+    for clave, archivo in archivos.items():
+        if archivo.error:
+            _omitir(resumen, omitidos, clave, archivo.sha256, archivo.error, previos, conservados)
+        elif clave in previos and previos[clave]["sha256"] == archivo.sha256:
+            resumen.sin_cambios.append(clave)
+            conservados[clave] = previos[clave]
+        elif clave in omitidos_previos and omitidos_previos[clave]["sha256"] == archivo.sha256:
+            # Mismo archivo que ya falló: se vuelve a informar sin volver a intentarlo.
+            _omitir(resumen, omitidos, clave, archivo.sha256, omitidos_previos[clave]["motivo"], previos, conservados)
+        else:
+            cambiados.append(archivo)
+    resumen.eliminados = sorted(set(previos) - set(archivos))
+
+    # Fase 1: cargar y fragmentar lo nuevo o modificado (sin embeber todavía).
+    catalogo = catalogo_en(configuracion.ruta_catalogo)
+    ids_en_uso = {e["doc_id"]: r for r, e in conservados.items()}
+    nuevos_fragmentos: dict[str, list[Fragmento]] = {}
+    entradas: dict[str, dict] = {}
+    for n, archivo in enumerate(cambiados, start=1):
+        clave = str(archivo.ruta)
+        al_avanzar("cargando", n, len(cambiados))
+        try:
+            documento = cargar(archivo.ruta, catalogo, archivo.datos)
+            if documento.doc_id in ids_en_uso:
+                raise ErrorDeCarga(f"su identificador {documento.doc_id} ya lo usa {ids_en_uso[documento.doc_id]}")
+            fragmentos = fragmentar(documento, catalogo)
+            if not fragmentos:
+                raise ErrorDeCarga("no se encontró texto que indexar")
+        except ErrorDeCarga as error:
+            _omitir(resumen, omitidos, clave, archivo.sha256, str(error), previos, conservados)
+            continue
+        except Exception as error:  # un fallo inesperado en un archivo no detiene el resto
+            _omitir(resumen, omitidos, clave, archivo.sha256, f"error inesperado al procesarlo ({type(error).__name__}: {error})", previos, conservados)
+            continue
+        ids_en_uso[documento.doc_id] = clave
+        (resumen.modificados if clave in previos else resumen.nuevos).append(clave)
+        resumen.avisos += [Omitido(clave, a) for a in documento.avisos]
+        nuevos_fragmentos[clave] = fragmentos
+        entradas[clave] = _entrada(archivo, documento, fragmentos)
+
+    if not resumen.hubo_cambios and anterior is not None and not completo:
+        _asegurar_cache(configuracion, cliente, anterior)
+        resumen.version, resumen.fragmentos = anterior.etiqueta, anterior.fragmentos
+        if set(omitidos) != set(anterior.omitidos):
+            anterior.omitidos = omitidos
+            registro.activar(anterior)
+        return resumen
+    if not nuevos_fragmentos and not conservados:
+        raise ErrorDeIndexado("No quedó ningún documento que indexar: " + "; ".join(f"{Path(o.archivo).name}: {o.motivo}" for o in resumen.omitidos))
+
+    # Fase 2: versión nueva. Copia lo conservado y recoge vectores reutilizables.
+    version = (anterior.version + 1) if anterior else 1
+    coleccion = _coleccion_nueva(cliente, version, modelo_nombre)
+    fragmentos_finales: list[Fragmento] = []
+    reutilizables: dict[str, list[float]] = {}
+    viejos_por_archivo: dict[str, list[Fragmento]] = defaultdict(list)
+    # Con --completo se vuelve a fragmentar todo, pero los vectores del mismo modelo sirven.
+    if anterior is not None and anterior.modelo == modelo_nombre:
+        vieja = cliente.get_collection(anterior.coleccion, embedding_function=None)
+        cambiados_claves = set(nuevos_fragmentos) | set(resumen.eliminados) | set(anterior.archivos if completo else ())
+        for ids, vectores, textos, metadatos in _paginas(vieja):
+            copiar = [i for i, m in enumerate(metadatos) if m.get("archivo") in conservados]
+            if copiar:
+                coleccion.add(
+                    ids=[ids[i] for i in copiar],
+                    embeddings=[vectores[i] for i in copiar],
+                    documents=[textos[i] for i in copiar],
+                    metadatas=[metadatos[i] for i in copiar],
+                )
+                fragmentos_finales += [Fragmento.desde_metadatos(ids[i], textos[i], metadatos[i]) for i in copiar]
+            for i, m in enumerate(metadatos):
+                if m.get("archivo") in cambiados_claves:
+                    reutilizables[m.get("huella", "")] = vectores[i]
+                    viejos_por_archivo[m["archivo"]].append(Fragmento.desde_metadatos(ids[i], textos[i], m))
+            al_avanzar("copiando", len(fragmentos_finales), anterior.fragmentos)
+
+    # Fase 3: embeber solo lo que no tiene vector y guardarlo en lotes.
+    claves_vector = {i: c for fs in nuevos_fragmentos.values() for i, c in _claves_de_vector(fs).items()}
+    pendientes: dict[str, Fragmento] = {}  # un texto repetido se embebe una vez
+    for fragmentos in nuevos_fragmentos.values():
+        for f in fragmentos:
+            clave = claves_vector[f.id]
+            if clave == f.huella and clave not in reutilizables:
+                pendientes.setdefault(clave, f)
+    por_embeber = list(pendientes.values())
+    if por_embeber:
+        modelo = cargar_modelo(configuracion.modelo)
+        hechos = 0
+
+        def avance(n: int) -> None:
+            nonlocal hechos
+            hechos += n
+            al_avanzar("embebiendo", hechos, len(por_embeber))
+
+        for inicio in range(0, len(por_embeber), LOTE_CHROMA):
+            lote = por_embeber[inicio : inicio + LOTE_CHROMA]
+            for f, vector in zip(lote, modelo.pasajes([f.texto_indexable for f in lote], al_avanzar=avance)):
+                reutilizables[f.huella] = vector.tolist()
+    for fragmentos in nuevos_fragmentos.values():
+        for inicio in range(0, len(fragmentos), LOTE_CHROMA):
+            lote = fragmentos[inicio : inicio + LOTE_CHROMA]
+            coleccion.add(
+                ids=[f.id for f in lote],
+                embeddings=[reutilizables[claves_vector[f.id]] for f in lote],
+                documents=[f.texto for f in lote],
+                metadatas=[f.metadatos() for f in lote],
+            )
+        fragmentos_finales += fragmentos
+    resumen.embebidos = len(por_embeber)
+
+    # Fase 4: copia local (textos + BM25) y activación atómica.
+    al_avanzar("activando", 0, 1)
+    manifiesto = Manifiesto(
+        version=version,
+        coleccion=coleccion.name,
+        modelo=modelo_nombre,
+        creado=_ahora(),
+        fragmentos=len(fragmentos_finales),
+        archivos={**conservados, **entradas},
+        omitidos=omitidos,
+    )
+    escribir_cache(carpeta_cache(configuracion, manifiesto), fragmentos_finales)
+    registro.activar(manifiesto)
+    resumen.version, resumen.fragmentos = manifiesto.etiqueta, manifiesto.fragmentos
+    resumen.cambios = _informe_de_cambios(resumen, nuevos_fragmentos, viejos_por_archivo, previos)
+    _limpiar(configuracion, cliente, conservar={manifiesto.coleccion, anterior.coleccion if anterior else ""})
+    al_avanzar("listo", 1, 1)
+    return resumen
+
+
+def _claves_de_vector(fragmentos: list[Fragmento]) -> dict[str, str]:
+    """Qué vector usa cada fragmento: el de su propio texto, salvo las versiones anteriores.
+
+    Las versiones anteriores nunca se buscan por similitud (la búsqueda filtra
+    vigente=True); solo se piden por referencia al artículo. Comparten el vector
+    del texto vigente de su artículo en vez de costar un embedding cada una.
+    """
+    vigentes = {}
+    for f in fragmentos:
+        if f.vigente and f.articulo and (f.articulo not in vigentes):
+            vigentes[f.articulo] = f.huella
+    return {f.id: (f.huella if f.vigente else vigentes.get(f.articulo, f.huella)) for f in fragmentos}
+
+
+def _explorar(carpetas, al_avanzar: Progreso) -> dict[str, _Archivo]:
+    rutas: list[Path] = []
+    for carpeta in carpetas:
+        for ruta in sorted(carpeta.rglob("*")):
+            relativa = ruta.relative_to(carpeta)
+            if any(p.startswith(".") for p in relativa.parts) or ruta.is_dir():
+                continue
+            rutas.append(Path(os.path.abspath(ruta)))  # sin resolver enlaces: el nombre que ve el personal
+    archivos: dict[str, _Archivo] = {}
+    for n, ruta in enumerate(dict.fromkeys(rutas), start=1):
+        al_avanzar("leyendo", n, len(rutas))
+        archivo = _Archivo(ruta)
+        archivos[str(ruta)] = archivo
+        if not es_cargable(ruta):
+            archivo.error = f"formato no admitido ({ruta.suffix or 'sin extensión'}); use PDF, DOCX, Markdown (.md) o texto (.txt)"
+            continue
+        try:
+            archivo.datos = ruta.read_bytes()
+        except FileNotFoundError:
+            archivo.error = "el archivo desapareció durante la indexación"
+            continue
+        except OSError as error:
+            archivo.error = f"no se pudo leer ({error.strerror or error})"
+            continue
+        archivo.sha256 = hashlib.sha256(archivo.datos).hexdigest()
+    return archivos
+
+
+def _omitir(resumen: Resumen, omitidos: dict, clave: str, sha256: str, motivo: str, previos: dict, conservados: dict) -> None:
+    if clave in previos:
+        # Lo que ya estaba indexado se conserva: un archivo dañado no borra su versión buena.
+        conservados[clave] = previos[clave]
+        motivo += "; se conserva la versión indexada anteriormente"
+    resumen.omitidos.append(Omitido(clave, motivo))
+    omitidos[clave] = {"sha256": sha256, "motivo": motivo}
+
+
+def _entrada(archivo: _Archivo, documento, fragmentos: list[Fragmento]) -> dict:
+    vigentes = [f for f in fragmentos if f.vigente]
+    return {
+        "sha256": archivo.sha256,
+        "doc_id": documento.doc_id,
+        "titulo": documento.titulo,
+        "tipo": documento.tipo,
+        "modulo": _modulo_unico(fragmentos),
+        "fragmentos": len(fragmentos),
+        "articulos": len({f.articulo for f in vigentes if f.articulo}),
+        "derogados": len({f.articulo for f in vigentes if f.derogado}),
+        "cargado": _ahora(),
+        "avisos": list(documento.avisos),
+    }
+
+
+def _modulo_unico(fragmentos: list[Fragmento]) -> str:
+    """El módulo del documento si todo él pertenece a uno (una norma); vacío si abarca varios (la guía)."""
+    modulos = {f.modulo for f in fragmentos if f.modulo}
+    return modulos.pop() if len(modulos) == 1 else ""
+
+
+def _coleccion_nueva(cliente, version: int, modelo_nombre: str):
+    nombre = nombre_coleccion(version)
+    if nombre in versiones_existentes(cliente):
+        cliente.delete_collection(nombre)  # restos de una ejecución interrumpida
+    return cliente.create_collection(
+        nombre, embedding_function=None, metadata={"hnsw:space": "cosine", "modelo": modelo_nombre, "version": version}
+    )
+
+
+def _paginas(coleccion):
+    desde = 0
+    while True:
+        pagina = coleccion.get(include=["embeddings", "documents", "metadatas"], limit=PAGINA_CHROMA, offset=desde)
+        if not pagina["ids"]:
+            return
+        yield pagina["ids"], [list(map(float, v)) for v in pagina["embeddings"]], pagina["documents"], pagina["metadatas"]
+        desde += len(pagina["ids"])
+
+
+def _asegurar_cache(configuracion: Configuracion, cliente, manifiesto: Manifiesto) -> None:
+    if not (carpeta_cache(configuracion, manifiesto) / "listo").exists():
+        from .indice import IndiceAbierto
+
+        IndiceAbierto._reconstruir_cache(cliente, manifiesto, carpeta_cache(configuracion, manifiesto))
+
+
+def _informe_de_cambios(resumen: Resumen, nuevos: dict[str, list[Fragmento]], viejos: dict[str, list[Fragmento]], previos: dict) -> list[dict]:
+    """Qué artículos o secciones cambiaron en cada documento, para saber qué volver a validar."""
+    informe = []
+    for clave in resumen.nuevos + resumen.modificados + resumen.eliminados:
+        antes = _por_unidad(viejos.get(clave, []))
+        despues = _por_unidad(nuevos.get(clave, []))
+        fragmentos = nuevos.get(clave) or viejos.get(clave) or []
+        informe.append(
+            {
+                "archivo": clave,
+                "doc_id": fragmentos[0].doc_id if fragmentos else previos.get(clave, {}).get("doc_id", ""),
+                "titulo": fragmentos[0].titulo if fragmentos else previos.get(clave, {}).get("titulo", ""),
+                "estado": "nuevo" if clave in resumen.nuevos else "eliminado" if clave in resumen.eliminados else "modificado",
+                "agregados": sorted(set(despues) - set(antes), key=_orden_natural),
+                "modificados": sorted((u for u in set(antes) & set(despues) if antes[u] != despues[u]), key=_orden_natural),
+                "eliminados": sorted(set(antes) - set(despues), key=_orden_natural),
+            }
+        )
+    return informe
+
+
+def _por_unidad(fragmentos: list[Fragmento]) -> dict[str, str]:
+    """Texto vigente de cada artículo (o sección) de un documento."""
+    unidades: dict[str, list[str]] = defaultdict(list)
+    for f in sorted(fragmentos, key=lambda f: f.orden):
+        if f.vigente:
+            unidades[f.articulo or f.seccion or f.ruta].append(f.texto)
+    return {u: "\n".join(t) for u, t in unidades.items()}
+
+
+def _orden_natural(unidad: str):
+    import re
+
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", unidad)]
+
+
+def _limpiar(configuracion: Configuracion, cliente, conservar: set[str]) -> None:
+    """Borra versiones viejas (se conserva la anterior: un proceso puede seguir leyéndola)."""
+    for nombre in versiones_existentes(cliente):
+        if nombre not in conservar:
+            try:
+                cliente.delete_collection(nombre)
+            except Exception:  # otra instancia pudo borrarla ya
+                pass
+    carpeta = configuracion.indice / "versiones"
+    if carpeta.is_dir():
+        for sub in carpeta.iterdir():
+            if sub.name.split(".")[0] not in conservar:
+                shutil.rmtree(sub, ignore_errors=True)
+
+
+def _ahora() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")

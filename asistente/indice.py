@@ -1,0 +1,118 @@
+"""La versión activa del índice, abierta para consultar: Chroma + BM25 + textos en memoria."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .almacen import Manifiesto, Registro, carpeta_cache, cliente_chroma
+from .configuracion import Configuracion
+from .fragmentacion.normas import clave_articulo
+from .lexico import IndiceLexico
+from .modelos import Fragmento
+
+PAGINA_CHROMA = 2000
+
+
+class IndiceNoDisponible(RuntimeError):
+    """No hay índice que consultar (aún no se ha construido, o no se puede abrir)."""
+
+
+class IndiceAbierto:
+    def __init__(self, configuracion: Configuracion, cliente, manifiesto: Manifiesto, fragmentos: list[Fragmento], lexico: IndiceLexico) -> None:
+        self.configuracion = configuracion
+        self.cliente = cliente
+        self.manifiesto = manifiesto
+        self.coleccion = cliente.get_collection(manifiesto.coleccion, embedding_function=None)
+        self.lexico = lexico
+        self.fragmentos = {f.id: f for f in fragmentos}
+        ids = lexico.ids
+        self.vigente = np.array([self.fragmentos[i].vigente for i in ids], dtype=bool)
+        self.derogado = np.array([self.fragmentos[i].derogado for i in ids], dtype=bool)
+        self.modulo = np.array([self.fragmentos[i].modulo for i in ids], dtype=object)
+        self.doc_id = np.array([self.fragmentos[i].doc_id for i in ids], dtype=object)
+        self._por_articulo: dict[tuple[str, str], list[Fragmento]] = {}
+        self._por_documento: dict[str, list[Fragmento]] = {}
+        for fragmento in sorted(fragmentos, key=lambda f: (f.doc_id, f.orden)):
+            self._por_documento.setdefault(fragmento.doc_id, []).append(fragmento)
+            if fragmento.articulo:
+                self._por_articulo.setdefault((fragmento.doc_id, clave_articulo(fragmento.articulo)), []).append(fragmento)
+
+    # --- apertura -------------------------------------------------------------------------
+    @classmethod
+    def abrir(cls, configuracion: Configuracion) -> "IndiceAbierto":
+        try:
+            cliente = cliente_chroma(configuracion)
+            manifiesto = Registro(cliente).leer()
+        except Exception as error:
+            raise IndiceNoDisponible(f"No se pudo abrir el índice: {error}") from error
+        if manifiesto is None:
+            raise IndiceNoDisponible(
+                "El índice está vacío: constrúyalo con «python indexar.py» (o desde la pestaña Índice)."
+            )
+        carpeta = carpeta_cache(configuracion, manifiesto)
+        if not (carpeta / "listo").exists():
+            cls._reconstruir_cache(cliente, manifiesto, carpeta)
+        fragmentos = [
+            Fragmento.desde_metadatos(d["id"], d["texto"], d["metadatos"])
+            for d in map(json.loads, (carpeta / "fragmentos.jsonl").read_text(encoding="utf-8").splitlines())
+        ]
+        return cls(configuracion, cliente, manifiesto, fragmentos, IndiceLexico.abrir(carpeta / "lexico"))
+
+    @staticmethod
+    def _reconstruir_cache(cliente, manifiesto: Manifiesto, carpeta: Path) -> None:
+        """En un servidor de aplicación nuevo (modo servidor) la copia local se deriva de Chroma."""
+        coleccion = cliente.get_collection(manifiesto.coleccion, embedding_function=None)
+        fragmentos = []
+        desde = 0
+        while True:
+            pagina = coleccion.get(include=["documents", "metadatas"], limit=PAGINA_CHROMA, offset=desde)
+            if not pagina["ids"]:
+                break
+            fragmentos += [Fragmento.desde_metadatos(i, d, m) for i, d, m in zip(pagina["ids"], pagina["documents"], pagina["metadatas"])]
+            desde += len(pagina["ids"])
+        escribir_cache(carpeta, fragmentos)
+
+    # --- consultas --------------------------------------------------------------------------
+    def buscar_denso(self, vector: np.ndarray, n: int, donde: dict | None) -> list[tuple[str, float]]:
+        total = self.coleccion.count()
+        if total == 0:
+            return []
+        resultado = self.coleccion.query(
+            query_embeddings=[vector.tolist()], n_results=min(n, total), where=donde, include=["distances"]
+        )
+        # Espacio coseno: distancia = 1 − similitud.
+        return [(i, 1.0 - float(d)) for i, d in zip(resultado["ids"][0], resultado["distances"][0])]
+
+    def articulo(self, doc_id: str, numero: str) -> list[Fragmento]:
+        return self._por_articulo.get((doc_id, clave_articulo(numero)), [])
+
+    def documento(self, doc_id: str) -> list[Fragmento]:
+        return self._por_documento.get(doc_id, [])
+
+    def documentos(self) -> list[str]:
+        return sorted(self._por_documento)
+
+
+def escribir_cache(carpeta: Path, fragmentos: list[Fragmento]) -> None:
+    """Escribe textos y BM25 en una carpeta temporal y la renombra: nunca queda a medias."""
+    carpeta.parent.mkdir(parents=True, exist_ok=True)
+    temporal = Path(tempfile.mkdtemp(prefix=carpeta.name + ".", dir=carpeta.parent))
+    try:
+        with open(temporal / "fragmentos.jsonl", "w", encoding="utf-8") as salida:
+            for f in fragmentos:
+                salida.write(json.dumps({"id": f.id, "texto": f.texto, "metadatos": f.metadatos()}, ensure_ascii=False) + "\n")
+        IndiceLexico.construir([f.id for f in fragmentos], [f.texto_indexable for f in fragmentos]).guardar(temporal / "lexico")
+        (temporal / "listo").write_text("1", encoding="utf-8")
+        if carpeta.exists():
+            shutil.rmtree(carpeta, ignore_errors=True)
+        os.replace(temporal, carpeta)
+    finally:
+        if temporal.exists():
+            shutil.rmtree(temporal, ignore_errors=True)
+
+

@@ -1,0 +1,77 @@
+"""Índice léxico BM25 (bm25s) con raíces en español (PyStemmer), sin tildes y sin palabras vacías."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .texto import plegar
+
+_PALABRA = re.compile(r"[a-zñ0-9]+")
+# Palabras que aparecen en casi todo fragmento de una norma: no distinguen nada.
+_VACIAS_DEL_DOMINIO = {"articulo", "paragrafo", "ley", "presente", "numeral", "literal", "inciso"}
+
+
+@lru_cache(maxsize=1)
+def _vacias() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_SPANISH
+
+    return frozenset(plegar(p) for p in STOPWORDS_SPANISH) | _VACIAS_DEL_DOMINIO
+
+
+@lru_cache(maxsize=1)
+def _raiz():
+    import Stemmer
+
+    return Stemmer.Stemmer("spanish")
+
+
+def tokenizar(texto: str) -> list[str]:
+    """Tokens comparables: «Aprobación» y «aprobacion» dan la misma raíz."""
+    vacias = _vacias()
+    palabras = [p for p in _PALABRA.findall(plegar(texto)) if p not in vacias and (len(p) > 1 or p.isdigit())]
+    return _raiz().stemWords(palabras)
+
+
+class IndiceLexico:
+    def __init__(self, ids: list[str], modelo) -> None:
+        self.ids = ids
+        self._modelo = modelo
+        self._posicion = {id_: i for i, id_ in enumerate(ids)}
+
+    @classmethod
+    def construir(cls, ids: list[str], textos: list[str]) -> "IndiceLexico":
+        import bm25s
+
+        modelo = bm25s.BM25()
+        modelo.index([tokenizar(t) or ["_vacio_"] for t in textos], show_progress=False)
+        return cls(ids, modelo)
+
+    def guardar(self, carpeta: Path) -> None:
+        carpeta.mkdir(parents=True, exist_ok=True)
+        self._modelo.save(str(carpeta), show_progress=False)
+        (carpeta / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+
+    @classmethod
+    def abrir(cls, carpeta: Path) -> "IndiceLexico":
+        import bm25s
+
+        modelo = bm25s.BM25.load(str(carpeta), show_progress=False)
+        ids = json.loads((carpeta / "ids.json").read_text(encoding="utf-8"))
+        return cls(ids, modelo)
+
+    def puntajes(self, consulta: str, permitidos: np.ndarray | None = None) -> np.ndarray:
+        """Puntaje BM25 de cada fragmento (0 donde `permitidos` es falso)."""
+        tokens = tokenizar(consulta)
+        if not tokens or not self.ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        puntajes = np.asarray(self._modelo.get_scores(tokens), dtype=np.float32)
+        if permitidos is not None:
+            puntajes = np.where(permitidos, puntajes, 0.0)
+        return puntajes
+
+    def posicion(self, id_: str) -> int | None:
+        return self._posicion.get(id_)
