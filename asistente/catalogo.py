@@ -38,10 +38,22 @@ class NormaCatalogada:
     modulo: int
 
 
+@dataclass(frozen=True)
+class OtraNorma:
+    """Norma conocida que quizá no esté cargada («el Código Nacional de Policía»)."""
+
+    nombre: str
+    identificador: str
+    alias: tuple[str, ...]
+
+
 @dataclass
 class Catalogo:
     modulos: list[Modulo] = field(default_factory=list)
     normas: dict[str, NormaCatalogada] = field(default_factory=dict)
+    alias_de_normas: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    otras_normas: list[OtraNorma] = field(default_factory=list)
+    glosario: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def cargar(cls, ruta: str | Path) -> "Catalogo":
@@ -68,9 +80,15 @@ class Catalogo:
                 )
                 for n in datos.get("normas", [])
             }
-        except (KeyError, TypeError, ValueError) as error:
+            alias = {str(i).upper(): tuple(plegar(a) for a in v) for i, v in (datos.get("alias_de_normas") or {}).items()}
+            otras = [
+                OtraNorma(str(o["nombre"]), str(o["identificador"]).upper(), tuple(plegar(a) for a in o.get("alias", [])))
+                for o in datos.get("otras_normas") or []
+            ]
+            glosario = {str(k).upper(): str(v) for k, v in (datos.get("glosario") or {}).items()}
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ErrorDeCatalogo(f"El catálogo {ruta} no tiene el formato esperado: {error}") from error
-        return cls(modulos=modulos, normas=normas)
+        return cls(modulos=modulos, normas=normas, alias_de_normas=alias, otras_normas=otras, glosario=glosario)
 
     # --- módulos -------------------------------------------------------------
     def modulo_por_numero(self, numero: int) -> Modulo | None:
@@ -111,6 +129,25 @@ class Catalogo:
 
     def normas_del_modulo(self, numero: int) -> list[NormaCatalogada]:
         return [n for n in self.normas.values() if n.modulo == numero]
+
+    # --- nombres y siglas en las preguntas ------------------------------------------------
+    def normas_por_alias(self, texto: str) -> list[str]:
+        """Identificadores de normas cargadas nombradas por otro nombre («estatuto anticorrupción»)."""
+        plegado = plegar(texto)
+        return [i for i, alias in self.alias_de_normas.items() if any(_contiene(plegado, a) for a in alias)]
+
+    def otras_por_alias(self, texto: str) -> list[OtraNorma]:
+        plegado = plegar(texto)
+        return [o for o in self.otras_normas if any(_contiene(plegado, a) for a in o.alias)]
+
+    def expansiones(self, texto: str) -> list[str]:
+        """Significado de las siglas del glosario que aparecen en el texto («SGP» → …)."""
+        palabras = {p.upper() for p in re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñ]+", texto)}
+        return [self.glosario[p] for p in sorted(palabras & set(self.glosario))]
+
+
+def _contiene(plegado: str, frase: str) -> bool:
+    return bool(re.search(r"(?<!\w)" + re.escape(frase) + r"(?!\w)", plegado))
 
 
 @lru_cache(maxsize=8)

@@ -258,7 +258,7 @@ def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progre
 
         for inicio in range(0, len(por_embeber), LOTE_CHROMA):
             lote = por_embeber[inicio : inicio + LOTE_CHROMA]
-            for f, vector in zip(lote, modelo.pasajes([f.texto_indexable for f in lote], al_avanzar=avance)):
+            for f, vector in zip(lote, modelo.pasajes([f.texto_embebible for f in lote], al_avanzar=avance)):
                 reutilizables[f.huella] = vector.tolist()
     for fragmentos in nuevos_fragmentos.values():
         for inicio in range(0, len(fragmentos), LOTE_CHROMA):

@@ -75,3 +75,9 @@ class IndiceLexico:
 
     def posicion(self, id_: str) -> int | None:
         return self._posicion.get(id_)
+
+    def conoce(self, palabra: str) -> bool:
+        """¿Aparece esta palabra (su raíz) en algún fragmento del corpus?"""
+        tokens = tokenizar(palabra)
+        vocabulario = self._modelo.vocab_dict
+        return bool(tokens) and all(t in vocabulario for t in tokens)

@@ -1,0 +1,5 @@
+import sys
+
+from .cli.principal import main
+
+sys.exit(main())

@@ -1,0 +1,215 @@
+"""`Asistente`: el único camino de respuesta, compartido por la CLI, la web y la evaluación.
+
+    from asistente import Asistente
+    asistente = Asistente()                       # carga perezosa: modelo e índice una vez
+    r = asistente.responder("¿Quién aprueba el plan de desarrollo?")
+    r.respuesta, r.abstencion, r.citas
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from . import entorno  # noqa: F401
+from .almacen import Registro
+from .catalogo import Catalogo, catalogo_en
+from .citas import etiqueta
+from .configuracion import Configuracion
+from .consulta import Consulta, PreguntaInvalida, analizar
+from .embeddings import cargar_modelo, nombre_de_modelo
+from .indice import IndiceAbierto, IndiceNoDisponible
+from .parametros import PREDETERMINADOS, Parametros
+from .recuperacion import Busqueda, Recuperador
+from .redaccion import Cita, lista_de_fuentes, redactar
+
+__all__ = ["Asistente", "Respuesta", "IndiceNoDisponible"]
+
+NO_ENCONTRADO = "No encuentro la respuesta en la guía ni en las normas cargadas, así que no puedo afirmar nada sobre esto."
+# Entre dos consultas seguidas no se vuelve a mirar si cambió la versión activa.
+_INTERVALO_REVISION = 2.0
+
+
+@dataclass
+class Respuesta:
+    pregunta: str
+    respuesta: str
+    abstencion: bool
+    citas: list[Cita] = field(default_factory=list)
+    sugerencias: list[str] = field(default_factory=list)  # secciones cercanas cuando se abstiene
+    latencia_ms: float = 0.0
+    version_indice: str = ""
+    seguimiento: bool = False
+    error: str | None = None  # pregunta inválida: el mensaje para quien preguntó
+
+    @property
+    def citas_usadas(self) -> list[Cita]:
+        return [c for c in self.citas if c.oraciones]
+
+    def a_dict(self, id_=None) -> dict:
+        datos = {
+            "id": id_,
+            "pregunta": self.pregunta,
+            "respuesta": self.respuesta,
+            "abstencion": self.abstencion,
+            "citas": [c.a_dict() for c in self.citas],
+            "sugerencias": self.sugerencias,
+            "latencia_ms": round(self.latencia_ms, 1),
+            "version_indice": self.version_indice,
+            "seguimiento": self.seguimiento,
+        }
+        if self.error:
+            datos["error"] = self.error
+        return datos
+
+
+class Asistente:
+    def __init__(self, configuracion: Configuracion | None = None, parametros: Parametros = PREDETERMINADOS) -> None:
+        self.configuracion = configuracion or Configuracion.desde_entorno()
+        self.parametros = parametros
+        self._cerrojo = threading.RLock()
+        self._indice: IndiceAbierto | None = None
+        self._revisado = 0.0
+        self._catalogo: Catalogo | None = None
+
+    # --- recursos (perezosos, una vez por proceso) ---------------------------------------
+    @property
+    def modelo(self):
+        return cargar_modelo(self.configuracion.modelo)
+
+    @property
+    def catalogo(self) -> Catalogo:
+        if self._catalogo is None:
+            self._catalogo = catalogo_en(self.configuracion.ruta_catalogo)
+        return self._catalogo
+
+    def indice(self) -> IndiceAbierto:
+        """El índice activo; si otro proceso activó una versión nueva, la abre (sin cortar consultas)."""
+        with self._cerrojo:
+            ahora = time.monotonic()
+            if self._indice is not None and ahora - self._revisado < _INTERVALO_REVISION:
+                return self._indice
+            self._revisado = ahora
+            if self._indice is not None:
+                activa = Registro(self._indice.cliente).leer()
+                if activa is not None and activa.coleccion == self._indice.manifiesto.coleccion:
+                    return self._indice
+            indice = IndiceAbierto.abrir(self.configuracion)
+            esperado = nombre_de_modelo(self.configuracion.modelo)
+            if indice.manifiesto.modelo != esperado:
+                raise IndiceNoDisponible(
+                    f"El índice se construyó con el modelo «{indice.manifiesto.modelo}» y la configuración usa «{esperado}». "
+                    "Reconstrúyalo con «python indexar.py --completo»."
+                )
+            self._indice = indice
+            return indice
+
+    @property
+    def version_indice(self) -> str:
+        try:
+            return self.indice().manifiesto.etiqueta
+        except IndiceNoDisponible:
+            return ""
+
+    def preparar(self) -> "Asistente":
+        """Carga modelo e índice ya (la web lo hace al arrancar para que la primera respuesta sea rápida)."""
+        self.indice()
+        self.modelo.consulta("calentamiento")
+        return self
+
+    # --- responder ------------------------------------------------------------------------------
+    def responder(self, pregunta: str, historial=None, modulo: str | None = None, documento: str | None = None, k: int = 5) -> Respuesta:
+        inicio = time.perf_counter()
+        try:
+            consulta = analizar(pregunta)
+        except PreguntaInvalida as error:
+            return Respuesta(str(pregunta or ""), str(error), abstencion=True, error=str(error), latencia_ms=_ms(inicio))
+        indice = self.indice()
+        respuesta = self._responder(consulta, _previas(historial), self._resolver_modulo(modulo), documento, max(1, min(k, 20)))
+        respuesta.latencia_ms = _ms(inicio)
+        respuesta.version_indice = indice.manifiesto.etiqueta
+        return respuesta
+
+    def _resolver_modulo(self, modulo: str | None) -> str | None:
+        if not modulo:
+            return None
+        encontrado = self.catalogo.resolver_modulo(modulo)
+        if encontrado is None:
+            nombres = ", ".join(f"{m.numero} ({m.nombre})" for m in self.catalogo.modulos)
+            raise PreguntaInvalida(f"No conozco el módulo «{modulo}». Los módulos son: {nombres}.")
+        return encontrado.nombre
+
+    def _responder(self, consulta: Consulta, previas: list[Consulta], modulo, documento, k) -> Respuesta:
+        if consulta.en_otro_idioma:
+            return Respuesta(consulta.texto, "Por ahora solo respondo preguntas escritas en español. Reformule su pregunta en español, por favor.", abstencion=True)
+        recuperador = Recuperador(self.indice(), self.modelo, self.parametros, self.catalogo)
+        busqueda = recuperador.buscar(consulta, previas, modulo=modulo, doc_id=documento, k=k)
+        motivo = self._motivo_para_abstenerse(busqueda)
+        if motivo:
+            return Respuesta(consulta.texto, motivo, abstencion=True, sugerencias=self._sugerencias(busqueda), seguimiento=busqueda.seguimiento)
+        directos = sum(r.directo for r in busqueda.resultados)
+        cuerpo, citas = redactar(
+            consulta.texto,
+            busqueda.resultados,
+            self.catalogo,
+            self.parametros,
+            pasajes=directos or None,  # si se nombró el artículo, la respuesta es ese artículo
+            completos=bool(directos),
+            contexto=previas[-1].texto if previas else "",
+        )
+        texto = f"{cuerpo}\n\n{lista_de_fuentes([c for c in citas if c.oraciones])}"
+        return Respuesta(consulta.texto, texto, abstencion=False, citas=citas, seguimiento=busqueda.seguimiento)
+
+    def _motivo_para_abstenerse(self, busqueda: Busqueda) -> str | None:
+        if busqueda.normas_no_cargadas and not busqueda.normas_nombradas:
+            nombres = " ni ".join(busqueda.normas_no_cargadas)
+            nombres = nombres[:1].upper() + nombres[1:]
+            verbo = "están" if len(busqueda.normas_no_cargadas) > 1 else "está"
+            return f"{nombres} no {verbo} entre las normas cargadas en el asistente, así que no puedo responder sobre eso. Consulte el texto oficial o pida a la DSEGPP que la incorpore."
+        directos = [r for r in busqueda.resultados if r.directo]
+        if busqueda.articulos_inexistentes and not directos:
+            articulos = ", ".join(busqueda.articulos_inexistentes)
+            normas = ", ".join(self._titulo(d) for d in busqueda.normas_nombradas)
+            return f"No encuentro el artículo {articulos} en {normas} tal como está cargada en el asistente."
+        if directos:
+            return None
+        similitud = busqueda.similitud_maxima
+        if not busqueda.resultados or similitud < self.parametros.umbral_similitud:
+            return NO_ENCONTRADO
+        if busqueda.desconocidas and similitud < self.parametros.umbral_confianza:
+            nombres = ", ".join(f"«{n}»" for n in busqueda.desconocidas)
+            return f"No encuentro {nombres} en la guía ni en las normas cargadas, así que no puedo responder sobre eso."
+        return None
+
+    def _sugerencias(self, busqueda: Busqueda) -> list[str]:
+        cercanos = [r for r in busqueda.resultados if r.similitud >= self.parametros.umbral_similitud - 0.04]
+        return [etiqueta(r.fragmento, self.catalogo) for r in cercanos[:3]]
+
+    def _titulo(self, doc_id: str) -> str:
+        fragmentos = self.indice().documento(doc_id)
+        return fragmentos[0].titulo if fragmentos else doc_id
+
+
+def _previas(historial) -> list[Consulta]:
+    """Preguntas anteriores del usuario: acepta textos, pares (pregunta, respuesta) o mensajes {role, content}."""
+    previas = []
+    for turno in historial or []:
+        if isinstance(turno, str):
+            texto = turno
+        elif isinstance(turno, dict):
+            if turno.get("role", turno.get("rol", "user")) not in ("user", "usuario"):
+                continue
+            texto = turno.get("content", turno.get("texto", ""))
+        elif isinstance(turno, (list, tuple)) and turno:
+            texto = turno[0]
+        else:
+            continue
+        try:
+            previas.append(analizar(str(texto)))
+        except PreguntaInvalida:
+            continue
+    return previas[-3:]
+
+
+def _ms(inicio: float) -> float:
+    return (time.perf_counter() - inicio) * 1000

@@ -1,0 +1,144 @@
+"""Análisis de la pregunta: limpieza, validación y referencias a normas y artículos."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .fragmentacion.normas import clave_articulo
+from .lexico import tokenizar
+from .texto import limpiar_invisibles, plegar
+
+LONGITUD_MAXIMA = 1000
+
+_ETIQUETA = re.compile(r"<[^>]*>")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_CLASES = {
+    "ley": "LEY",
+    "decreto": "DECRETO",
+    "decreto ley": "DECRETO-LEY",
+    "decreto-ley": "DECRETO-LEY",
+    "resolucion": "RESOLUCION",
+    "acuerdo": "ACUERDO",
+    "ordenanza": "ORDENANZA",
+    "conpes": "CONPES",
+    "acto legislativo": "ACTO-LEGISLATIVO",
+    "circular": "CIRCULAR",
+}
+_NORMA = re.compile(
+    r"\b(?P<clase>decreto[\s-]ley|decreto|ley|resolucion|acuerdo|ordenanza|conpes|acto legislativo|circular)"
+    r"\s+(?:(?:numero|num\.?|no\.?|n\.?[°º]|n°|nº)\s*)?(?P<numero>\d{1,5}(?:\.\d{3})?)"
+    r"(?:\s*(?:de(?:l)?|/|-)\s*(?:(?:ano|año)\s+)?(?P<anio>\d{4}|\d{2})(?!\d))?"
+)
+_ARTICULO = re.compile(
+    r"\b(?:articulos?|arts?\.?)\s*(?P<lista>(?:\d{1,4}(?:-\d+|-?[a-z](?![a-z]))?|transitorio)"
+    r"(?:\s*(?:,|y|e|o|al|a)\s*(?:\d{1,4}(?:-\d+|-?[a-z](?![a-z]))?))*)"
+)
+_PALABRAS_INGLES = {"the", "what", "is", "are", "how", "who", "when", "which", "does", "of", "and", "plan", "law", "should", "can", "with", "for", "to", "a", "in", "do", "my"}
+_PALABRAS_ESPANOL = {"el", "la", "los", "las", "de", "del", "que", "qué", "cual", "cuál", "como", "cómo", "quien", "quién", "cuando", "cuándo", "es", "son", "un", "una", "para", "por", "en", "y", "se", "lo", "le", "al", "debe", "puede", "plan", "ley"}
+
+
+class PreguntaInvalida(ValueError):
+    """La pregunta no se puede procesar; el mensaje, en español, es para quien preguntó."""
+
+
+@dataclass(frozen=True)
+class ReferenciaNorma:
+    clase: str  # «LEY»
+    numero: str  # «152»
+    anio: str | None  # «1994» o None si no se dijo
+
+    @property
+    def legible(self) -> str:
+        clase = self.clase.replace("-", " ").capitalize()
+        return f"{clase} {self.numero}" + (f" de {self.anio}" if self.anio else "")
+
+    def coincide(self, doc_id: str) -> bool:
+        partes = doc_id.upper().split("-")
+        if len(partes) < 3:
+            return False
+        clase, numero, anio = "-".join(partes[:-2]), partes[-2], partes[-1]
+        return clase == self.clase and numero == self.numero and (self.anio is None or anio == self.anio)
+
+
+@dataclass
+class Consulta:
+    original: str
+    texto: str  # limpio: sin HTML, sin espacios sobrantes
+    normas: list[ReferenciaNorma] = field(default_factory=list)
+    articulos: list[str] = field(default_factory=list)  # claves comparables: «40», «18A»
+    en_otro_idioma: bool = False
+
+    @property
+    def tokens(self) -> list[str]:
+        return tokenizar(self.texto)
+
+
+def analizar(pregunta: str) -> Consulta:
+    if pregunta is None:
+        raise PreguntaInvalida("La pregunta está vacía. Escriba qué quiere saber.")
+    texto = _limpiar(str(pregunta))
+    if not texto:
+        raise PreguntaInvalida("La pregunta está vacía. Escriba qué quiere saber.")
+    if len(texto) > LONGITUD_MAXIMA:
+        raise PreguntaInvalida(
+            f"La pregunta es demasiado larga ({len(texto):,} caracteres; el máximo es {LONGITUD_MAXIMA:,}). "
+            "Escríbala de forma más breve, con una sola pregunta.".replace(",", ".")
+        )
+    if not re.search(r"[^\W\d_]{2,}", texto):
+        raise PreguntaInvalida("La pregunta no contiene palabras. Escriba su pregunta en español, por ejemplo: «¿Quién aprueba el plan de desarrollo municipal?».")
+    plegado = plegar(texto)
+    return Consulta(
+        original=str(pregunta),
+        texto=texto,
+        normas=_normas(plegado),
+        articulos=_articulos(plegado),
+        en_otro_idioma=_parece_ingles(plegado),
+    )
+
+
+def _limpiar(texto: str) -> str:
+    texto = html.unescape(_SCRIPT.sub(" ", texto))
+    texto = _ETIQUETA.sub(" ", texto)
+    texto = limpiar_invisibles(texto)
+    texto = "".join(c if c.isprintable() else " " for c in texto)
+    return re.sub(r"\s+", " ", texto).strip()
+
+
+def _normas(plegado: str) -> list[ReferenciaNorma]:
+    referencias = []
+    for m in _NORMA.finditer(plegado):
+        clase = _CLASES[re.sub(r"[\s-]+", " ", m.group("clase")).replace("decreto ley", "decreto ley")]
+        numero = m.group("numero").replace(".", "").lstrip("0") or "0"
+        anio = m.group("anio")
+        if anio and len(anio) == 2:
+            anio = ("19" if int(anio) > 40 else "20") + anio
+        referencia = ReferenciaNorma(clase, numero, anio)
+        if referencia not in referencias:
+            referencias.append(referencia)
+    return referencias
+
+
+def _articulos(plegado: str) -> list[str]:
+    claves = []
+    for m in _ARTICULO.finditer(plegado):
+        lista = m.group("lista")
+        rango = re.match(r"^(\d+)\s*al?\s*(\d+)$", lista)
+        if rango and 0 < int(rango.group(2)) - int(rango.group(1)) <= 20:
+            numeros = [str(n) for n in range(int(rango.group(1)), int(rango.group(2)) + 1)]
+        else:
+            numeros = re.findall(r"\d{1,4}(?:-\d+|-?[a-z](?![a-z]))?|transitorio", lista)
+        for numero in numeros:
+            clave = clave_articulo(numero)
+            if clave not in claves:
+                claves.append(clave)
+    return claves
+
+
+def _parece_ingles(plegado: str) -> bool:
+    palabras = re.findall(r"[a-z]+", plegado)
+    if len(palabras) < 3:
+        return False
+    ingles = sum(p in _PALABRAS_INGLES for p in palabras)
+    espanol = sum(p in _PALABRAS_ESPANOL for p in palabras)
+    return ingles >= 2 and ingles > 2 * espanol

@@ -1,0 +1,1 @@
+"""Evaluación del asistente: conjuntos de preguntas, métricas, ajuste y reportes."""

@@ -1,0 +1,116 @@
+"""Ajuste de la fusión y del umbral de abstención con el conjunto de DESARROLLO.
+
+    python -m evaluacion.ajuste --indice indice/ [--rejilla]
+
+Imprime acierto@1, acierto@5 y MRR de la búsqueda densa sola, la léxica sola y la
+fusión; con --rejilla recorre pesos y k de la fusión; al final, la distribución de
+similitudes de preguntas respondibles y no respondibles para fijar el umbral.
+Nunca usa el conjunto de evaluación.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+from functools import lru_cache
+
+from asistente.asistente import Asistente, _previas
+from asistente.configuracion import Configuracion
+from asistente.consulta import analizar
+from asistente.parametros import PREDETERMINADOS
+from asistente.recuperacion import Recuperador
+
+from . import conjunto
+from .metricas import coincide
+
+
+class _ModeloConMemoria:
+    """Evita volver a embeber la misma pregunta en cada punto de la rejilla."""
+
+    def __init__(self, modelo) -> None:
+        self._modelo = modelo
+        self.consulta = lru_cache(maxsize=None)(modelo.consulta)
+
+
+def _rango(resultados, pregunta) -> int | None:
+    for posicion, r in enumerate(resultados, start=1):
+        cita = {"doc_id": r.fragmento.doc_id, "articulo": r.fragmento.articulo, "seccion": r.fragmento.seccion}
+        if any(coincide(cita, e) for e in pregunta.esperadas):
+            return posicion
+    return None
+
+
+def evaluar_busqueda(asistente: Asistente, preguntas, parametros, modo: str = "hibrida") -> dict:
+    """Acierto de la búsqueda (sin redacción ni abstención) para unos parámetros."""
+    if modo == "densa":
+        parametros = dataclasses.replace(parametros, peso_lexico=0.0)
+    elif modo == "lexica":
+        parametros = dataclasses.replace(parametros, peso_denso=0.0)
+    recuperador = Recuperador(asistente.indice(), _MODELO, parametros)
+    rangos, historial = {}, []
+    for pregunta in preguntas:
+        historial = historial if pregunta.previa else []
+        if pregunta.responde:
+            busqueda = recuperador.buscar(analizar(pregunta.pregunta), _previas(historial), k=10)
+            rangos[pregunta.id] = _rango(busqueda.resultados, pregunta)
+        historial = historial + [pregunta.pregunta]
+    n = len(rangos)
+    return {
+        "acierto@1": sum(r == 1 for r in rangos.values()) / n,
+        "acierto@5": sum(bool(r and r <= 5) for r in rangos.values()) / n,
+        "mrr": sum(1 / r for r in rangos.values() if r) / n,
+        "fallos": sorted(i for i, r in rangos.items() if not r or r > 5),
+    }
+
+
+def similitudes(asistente: Asistente, preguntas) -> tuple[list, list]:
+    recuperador = Recuperador(asistente.indice(), _MODELO, asistente.parametros)
+    si, no, historial = [], [], []
+    for pregunta in preguntas:
+        historial = historial if pregunta.previa else []
+        busqueda = recuperador.buscar(analizar(pregunta.pregunta), _previas(historial), k=5)
+        (si if pregunta.responde else no).append((round(busqueda.similitud_maxima, 4), pregunta.id, pregunta.pregunta))
+        historial = historial + [pregunta.pregunta]
+    return sorted(si), sorted(no, reverse=True)
+
+
+_MODELO = None
+
+
+def main(argv=None) -> int:
+    global _MODELO
+    parser = argparse.ArgumentParser(prog="python -m evaluacion.ajuste", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--indice", help="carpeta del índice")
+    parser.add_argument("--conjunto", default=str(conjunto.DESARROLLO), help="conjunto de desarrollo")
+    parser.add_argument("--rejilla", action="store_true", help="recorre pesos y k de la fusión")
+    args = parser.parse_args(argv)
+    asistente = Asistente(Configuracion.desde_entorno(indice=args.indice))
+    _MODELO = _ModeloConMemoria(asistente.modelo)
+    preguntas = conjunto.cargar(args.conjunto)
+    for modo in ("densa", "lexica", "hibrida"):
+        r = evaluar_busqueda(asistente, preguntas, PREDETERMINADOS, modo)
+        print(f"{modo:8} acierto@1={r['acierto@1']:.3f} acierto@5={r['acierto@5']:.3f} mrr={r['mrr']:.3f} fallos={r['fallos']}")
+    if args.rejilla:
+        filas = []
+        for peso in (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0):
+            for k in (10, 30, 60):
+                p = dataclasses.replace(PREDETERMINADOS, peso_lexico=peso, k_rrf=k)
+                r = evaluar_busqueda(asistente, preguntas, p)
+                filas.append((r["acierto@5"], r["acierto@1"], r["mrr"], peso, k))
+                print(f"peso_lexico={peso:.1f} k={k:3d} acierto@1={r['acierto@1']:.3f} acierto@5={r['acierto@5']:.3f} mrr={r['mrr']:.3f}")
+        mejor = max(filas)
+        print(f"mejor: peso_lexico={mejor[3]} k={mejor[4]} acierto@5={mejor[0]:.3f} acierto@1={mejor[1]:.3f} mrr={mejor[2]:.3f}")
+    si, no = similitudes(asistente, preguntas)
+    print("\nSimilitud máxima, respondibles (las 8 más bajas):")
+    for s, i, q in si[:8]:
+        print(f"  {s:.4f} {i} {q[:80]}")
+    print("No respondibles (las 8 más altas):")
+    for s, i, q in no[:8]:
+        print(f"  {s:.4f} {i} {q[:80]}")
+    if si and no:
+        print(f"mediana respondibles={statistics.median(x[0] for x in si):.4f} · mediana no respondibles={statistics.median(x[0] for x in no):.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""Responde un conjunto de preguntas con el mismo `Asistente` de la web y califica cada respuesta."""
+from __future__ import annotations
+
+from typing import Callable
+
+from asistente.asistente import Asistente
+
+from .conjunto import Pregunta
+from .metricas import coincide, hechos_cubiertos, rango, resumir
+
+
+def evaluar(asistente: Asistente, preguntas: list[Pregunta], al_avanzar: Callable[[int, int], None] | None = None) -> list[dict]:
+    """Una fila por pregunta; los seguimientos se hacen con el historial de su conversación."""
+    filas: list[dict] = []
+    historial: list[str] = []
+    for n, pregunta in enumerate(preguntas, start=1):
+        historial = historial if pregunta.previa else []
+        respuesta = asistente.responder(pregunta.pregunta, historial=list(historial))
+        citas = [c.a_dict() for c in respuesta.citas]
+        usadas = [c.a_dict() for c in respuesta.citas_usadas]
+        posicion = rango(citas, pregunta) if pregunta.responde and not respuesta.abstencion else None
+        filas.append(
+            {
+                "id": pregunta.id,
+                "pregunta": pregunta.pregunta,
+                "modulo": pregunta.modulo or "General",
+                "tipo": pregunta.tipo,
+                "responde": pregunta.responde,
+                "esperado": [":".join(e) for e in pregunta.esperadas],
+                "hechos_esperados": pregunta.hechos,
+                "abstencion": respuesta.abstencion,
+                "respuesta": respuesta.respuesta,
+                "citas": [c["etiqueta"] for c in citas],
+                "citas_usadas": [c["etiqueta"] for c in usadas],
+                "rango": posicion,
+                "cita_correcta": bool(pregunta.responde and any(coincide(c, e) for c in usadas for e in pregunta.esperadas)),
+                "hechos": hechos_cubiertos(respuesta.respuesta, pregunta.hechos) if pregunta.responde and not respuesta.abstencion else 0.0,
+                "latencia_ms": round(respuesta.latencia_ms, 1),
+            }
+        )
+        historial = historial + [pregunta.pregunta]
+        if al_avanzar:
+            al_avanzar(n, len(preguntas))
+    return filas
+
+
+def por_modulo(filas: list[dict]) -> dict[str, dict]:
+    """Métricas globales y de cada módulo (las preguntas no respondibles cuentan en «General»)."""
+    grupos: dict[str, list[dict]] = {}
+    for fila in filas:
+        grupos.setdefault(fila["modulo"], []).append(fila)
+    resultado = {"Global": resumir(filas)}
+    for modulo in sorted(grupos):
+        resultado[modulo] = resumir(grupos[modulo])
+    return resultado
