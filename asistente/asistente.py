@@ -41,6 +41,10 @@ class Respuesta:
     version_indice: str = ""
     seguimiento: bool = False
     error: str | None = None  # pregunta inválida: el mensaje para quien preguntó
+    cuerpo: str = ""  # la respuesta sin la lista de fuentes (la web muestra las fuentes aparte)
+
+    def __post_init__(self) -> None:
+        self.cuerpo = self.cuerpo or self.respuesta
 
     @property
     def citas_usadas(self) -> list[Cita]:
@@ -58,6 +62,7 @@ class Respuesta:
             "version_indice": self.version_indice,
             "seguimiento": self.seguimiento,
         }
+        datos["cuerpo"] = self.cuerpo or self.respuesta
         if self.error:
             datos["error"] = self.error
         return datos
@@ -158,7 +163,7 @@ class Asistente:
             contexto=previas[-1].texto if previas else "",
         )
         texto = f"{cuerpo}\n\n{lista_de_fuentes([c for c in citas if c.oraciones])}"
-        return Respuesta(consulta.texto, texto, abstencion=False, citas=citas, seguimiento=busqueda.seguimiento)
+        return Respuesta(consulta.texto, texto, abstencion=False, citas=citas, seguimiento=busqueda.seguimiento, cuerpo=cuerpo)
 
     def _motivo_para_abstenerse(self, busqueda: Busqueda) -> str | None:
         if busqueda.normas_no_cargadas and not busqueda.normas_nombradas:
