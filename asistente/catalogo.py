@@ -136,6 +136,11 @@ class Catalogo:
         plegado = plegar(texto)
         return [i for i, alias in self.alias_de_normas.items() if any(_contiene(plegado, a) for a in alias)]
 
+    def frases_de_normas(self) -> list[str]:
+        """Todos los nombres alternativos de normas, de los más largos a los más cortos."""
+        frases = {a for alias in self.alias_de_normas.values() for a in alias} | {a for o in self.otras_normas for a in o.alias}
+        return sorted(frases, key=len, reverse=True)
+
     def otras_por_alias(self, texto: str) -> list[OtraNorma]:
         plegado = plegar(texto)
         return [o for o in self.otras_normas if any(_contiene(plegado, a) for a in o.alias)]

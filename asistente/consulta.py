@@ -97,6 +97,33 @@ def analizar(pregunta: str) -> Consulta:
     )
 
 
+def quitar_referencias(texto: str, frases: list[str] = ()) -> str:
+    """La pregunta sin las menciones de normas («según la Ley 152 de 1994», «del estatuto anticorrupción»).
+
+    Cuando la búsqueda ya se limita a esas normas, nombrarlas solo acerca la pregunta a
+    los artículos que repiten el nombre de la ley, no a los que responden.
+    """
+    plegado = plegar(texto)
+    if len(plegado) != len(texto):  # las posiciones deben coincidir para cortar el original
+        return texto
+    tramos = [m.span() for m in _NORMA.finditer(plegado)]
+    for frase in frases:
+        tramos += [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(frase) + r"(?!\w)", plegado)]
+    if not tramos:
+        return texto
+    conector = re.compile(r"(?:\b(?:segun|de|del|en|por|para)\s+)?(?:\b(?:el|la|los|las)\s+)?$")
+    partes, desde = [], 0
+    for inicio, fin in sorted(tramos, key=lambda t: (t[0], -t[1])):  # a igual inicio, el nombre más largo
+        if inicio < desde:
+            continue
+        antes = conector.search(plegado[desde:inicio])
+        partes.append(texto[desde : desde + antes.start()] if antes else texto[desde:inicio])
+        desde = fin
+    partes.append(texto[desde:])
+    limpio = re.sub(r"\s+([?,.;:])", r"\1", re.sub(r"\s+", " ", "".join(partes))).strip(" ,;")
+    return limpio if re.search(r"[^\W\d_]{3,}", limpio) else texto
+
+
 def _limpiar(texto: str) -> str:
     texto = html.unescape(_SCRIPT.sub(" ", texto))
     texto = _ETIQUETA.sub(" ", texto)

@@ -20,6 +20,8 @@ class Parametros:
     # Con historial se busca la pregunta sola y unida a la anterior; la que no parece
     # principal pesa esto (la unida si la pregunta es un seguimiento evidente).
     peso_contexto: float = 0.5
+    # En un seguimiento evidente («¿y en cuánto tiempo?») la pregunta sola casi no dice nada.
+    peso_sola_en_seguimiento: float = 0.25
     # Abstención: similitud coseno (e5) mínima del mejor pasaje para responder. En el
     # conjunto de desarrollo la mayor no respondible fue 0,864 y la menor respondible 0,869.
     umbral_similitud: float = 0.866

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .catalogo import Catalogo
-from .consulta import Consulta
+from .consulta import Consulta, quitar_referencias
 from .fragmentacion.normas import clave_articulo
 from .indice import IndiceAbierto
 from .lexico import tokenizar
@@ -83,14 +83,24 @@ class Recuperador:
             unida = f"{anterior.texto} {consulta.texto}"
             # Sin marca clara de seguimiento («¿y…?», «eso») se busca también con el contexto,
             # con menos peso: así un cambio de tema no arrastra la conversación anterior.
-            otra = (consulta.texto if seguimiento else unida, self.parametros.peso_contexto)
-            consultas = [(unida if seguimiento else consulta.texto, 1.0), otra]
+            if seguimiento:
+                consultas = [(unida, 1.0), (consulta.texto, self.parametros.peso_sola_en_seguimiento)]
+            else:
+                consultas = [(consulta.texto, 1.0), (unida, self.parametros.peso_contexto)]
             if seguimiento and not nombradas and not no_cargadas:
                 nombradas, _ = self._normas_nombradas(anterior)
                 if not articulos and anterior.articulos:
                     suelto = _NUMERO_SUELTO.match(plegar(consulta.texto))
                     if suelto:  # «¿y el 41?» tras preguntar por el artículo 40
                         articulos = [clave_articulo(suelto.group(1))]
+        if nombradas:  # la búsqueda ya se limita a esas normas: su nombre solo estorba
+            frases = self.catalogo.frases_de_normas() if self.catalogo is not None else []
+            limpias = [(quitar_referencias(t, frases), peso) for t, peso in consultas]
+            if limpias[0][0] != consultas[0][0]:
+                # La redacción completa sigue contando, con poco peso: sin el nombre de la
+                # norma una pregunta puede quedar demasiado general («¿a quiénes se aplica?»).
+                limpias.append((consultas[0][0], self.parametros.peso_contexto / 2))
+            consultas = limpias
         if self.catalogo is not None:  # «SGP» → «Sistema General de Participaciones»
             consultas = [(_expandir(t, self.catalogo.expansiones(t)), peso) for t, peso in consultas]
 

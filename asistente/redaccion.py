@@ -146,7 +146,7 @@ def redactar(
         for posicion, oracion in enumerate(o for parte in cita.partes for o in oraciones(_cuerpo(parte)))
     ]
     _puntuar(candidatas, pregunta, contexto)
-    elegidas = _completas(candidatas) if completos else _elegir(candidatas, parametros)
+    elegidas = _completas(candidatas) if completos else _sin_repetir(_elegir(candidatas, parametros))
     for candidata in elegidas:
         candidata.cita.oraciones.append(candidata.oracion)
     return _componer(citas, elegidas, pasajes), citas
@@ -179,6 +179,17 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str) -> None
         if len(c.oracion) < 25:
             valor *= 0.3
         c.valor = valor
+
+
+def _sin_repetir(elegidas: list[_Candidata]) -> list[_Candidata]:
+    """Una oración idéntica en dos fuentes (un artículo y la ley que lo reformó) se cita una vez."""
+    vistas, unicas = set(), []
+    for candidata in elegidas:
+        clave = " ".join(plegar(candidata.oracion).split())
+        if clave not in vistas:
+            vistas.add(clave)
+            unicas.append(candidata)
+    return unicas
 
 
 def _completas(candidatas: list[_Candidata]) -> list[_Candidata]:

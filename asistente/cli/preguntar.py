@@ -29,8 +29,8 @@ def ejecutar(args) -> int:
     from ..consulta import PreguntaInvalida
     from ..indice import IndiceNoDisponible
 
-    if bool(args.pregunta) == bool(args.lote):
-        print("Error: escriba una pregunta o use --lote ARCHIVO.jsonl (no ambas).", file=sys.stderr)
+    if (args.pregunta is None) == (args.lote is None):
+        print("Error: escriba una pregunta entre comillas o use --lote ARCHIVO.jsonl (no ambas).", file=sys.stderr)
         return 2
     asistente = Asistente(Configuracion.desde_entorno(indice=args.indice))
     try:
@@ -45,6 +45,8 @@ def ejecutar(args) -> int:
         return 2
     if args.json:
         print(json.dumps(respuesta.a_dict(), ensure_ascii=False, indent=2))
+    elif respuesta.error:
+        print(f"Error: {respuesta.error}", file=sys.stderr)
     else:
         print(respuesta.respuesta)
         if respuesta.abstencion and respuesta.sugerencias:
