@@ -1,0 +1,95 @@
+"""`python -m evaluacion`: evalúa el asistente con un conjunto de preguntas y escribe los informes.
+
+    python -m evaluacion [--conjunto evaluacion/conjunto.jsonl] [--indice indice/] [--salida evaluacion/resultados/]
+
+Responde cada pregunta con el mismo `Asistente` de la web y escribe resultados.json
+(una fila por pregunta), resumen.md e informe.html; compara con la ejecución anterior
+de la misma carpeta e incluye los últimos veredictos del personal.
+Estado de salida: 0, o 1 con --exigir si no se cumplen los umbrales de calidad.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from asistente.asistente import Asistente
+from asistente.configuracion import Configuracion
+from asistente.indice import IndiceNoDisponible
+from asistente.validaciones import almacen_predeterminado
+
+from . import conjunto, informe
+from .comparacion import comparar
+from .ejecucion import evaluar, por_modulo
+from .umbrales import incumplidos
+
+SALIDA_PREDETERMINADA = Path(__file__).resolve().parent / "resultados"
+
+
+def ejecutar(asistente: Asistente, ruta_conjunto: Path, salida: Path, validaciones=None, al_avanzar=None) -> dict:
+    """Evalúa, compara con la ejecución anterior, cruza con las validaciones y escribe los informes."""
+    preguntas = conjunto.cargar(ruta_conjunto)
+    filas = evaluar(asistente, preguntas, al_avanzar=al_avanzar)
+    if validaciones is not None:
+        ultimas = validaciones.ultimas()
+        for fila in filas:
+            validacion = ultimas.get(fila["id"])
+            if validacion:
+                fila["validacion"] = {
+                    "veredicto": validacion.veredicto,
+                    "revisor": validacion.revisor,
+                    "fecha": validacion.fecha,
+                    "comentario": validacion.comentario,
+                    "cambio": validacion.respuesta_cambio(fila["respuesta"]),
+                }
+    metricas = por_modulo(filas)
+    anterior = informe.leer_anterior(salida)
+    resultado = {
+        "meta": {
+            "fecha": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "conjunto": str(ruta_conjunto),
+            "preguntas": len(preguntas),
+            "version_indice": asistente.version_indice,
+            "modelo": asistente.indice().manifiesto.modelo,
+        },
+        "metricas": metricas,
+        "umbrales_incumplidos": incumplidos(metricas["Global"]),
+        "comparacion": comparar(filas, anterior["filas"]) if anterior else {"empeoraron": [], "mejoraron": []},
+        "filas": filas,
+    }
+    resultado["archivos"] = {k: str(v) for k, v in informe.escribir(salida, resultado).items()}
+    return resultado
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluacion", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--conjunto", default=str(conjunto.EVALUACION), help="preguntas JSONL (por omisión evaluacion/conjunto.jsonl)")
+    parser.add_argument("--indice", help="carpeta del índice (por omisión indice/ o ASISTENTE_INDICE)")
+    parser.add_argument("--salida", default=str(SALIDA_PREDETERMINADA), help="carpeta de informes")
+    parser.add_argument("--exigir", action="store_true", help="sale con 1 si no se cumplen los umbrales de calidad")
+    args = parser.parse_args(argv)
+    configuracion = Configuracion.desde_entorno(indice=args.indice)
+    try:
+        asistente = Asistente(configuracion).preparar()
+    except IndiceNoDisponible as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    try:
+        resultado = ejecutar(asistente, Path(args.conjunto), Path(args.salida), almacen_predeterminado(configuracion.datos))
+    except conjunto.ConjuntoInvalido as error:
+        print(f"Error: el conjunto no es válido: {error}", file=sys.stderr)
+        return 1
+    g = resultado["metricas"]["Global"]
+    print(f"{resultado['meta']['preguntas']} preguntas · acierto@1 {g['acierto@1']} · acierto@5 {g['acierto@5']} · MRR@10 {g['mrr@10']} · hechos {g['hechos']}")
+    print(f"abstención: precisión {g['abstencion_precision']} · exhaustividad {g['abstencion_exhaustividad']} · latencia p50 {g['latencia_p50_ms']} ms · p95 {g['latencia_p95_ms']} ms")
+    for r in resultado["comparacion"]["empeoraron"]:
+        print(f"EMPEORÓ {r['id']}: {r['antes']} → {r['ahora']} · {r['pregunta']}")
+    for falla in resultado["umbrales_incumplidos"]:
+        print(f"UMBRAL NO CUMPLIDO: {falla}")
+    print(f"Informes: {resultado['archivos']['informe']} · {resultado['archivos']['resumen']}")
+    return 1 if args.exigir and resultado["umbrales_incumplidos"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

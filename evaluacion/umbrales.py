@@ -1,0 +1,28 @@
+"""Umbrales de calidad del asistente. Único lugar donde se fijan; solo pueden subir.
+
+La prueba tests/test_calidad.py ejecuta la evaluación completa y falla si no se cumplen,
+y comprueba que ninguno bajó respecto de MINIMOS_HISTORICOS.
+"""
+from __future__ import annotations
+
+UMBRALES = {
+    "acierto@5": 0.90,  # la fuente esperada entre las 5 primeras citas
+    "hechos": 0.80,  # fracción de hechos esperados presentes en las respuestas
+}
+MAXIMO_FUERA_DE_TEMA_RESPONDIDAS = 0  # ninguna pregunta no respondible puede recibir respuesta
+
+# Valores con los que se creó la compuerta: un cambio que los baje es un retroceso.
+MINIMOS_HISTORICOS = {"acierto@5": 0.90, "hechos": 0.80}
+
+
+def incumplidos(metricas: dict) -> list[str]:
+    """Mensajes en español de cada umbral que no se cumple (vacío si todo está bien)."""
+    fallas = []
+    for nombre, minimo in UMBRALES.items():
+        valor = metricas.get(nombre)
+        if valor is None or valor < minimo:
+            fallas.append(f"{nombre} = {valor} < {minimo}")
+    respondidas = metricas.get("fuera_de_tema_respondidas", 0)
+    if respondidas > MAXIMO_FUERA_DE_TEMA_RESPONDIDAS:
+        fallas.append(f"{respondidas} preguntas no respondibles recibieron respuesta")
+    return fallas
