@@ -140,6 +140,25 @@ Vigente desde: 02/06/1994 y hasta el: 05/10/2000
     assert "7" in _vigentes(fragmentos)
 
 
+def test_las_marcas_de_suin_no_quedan_en_el_texto(catalogo):
+    fragmentos = _norma(
+        """
+**Artículo 216.** *Vigencia*. La presente ley rige seis (6) meses después.
+
+JURISPRUDENCIA []
+
+Afecta la vigencia de: []
+
+TEXTO CORRESPONDIENTE A []
+
+**Artículo 217.** Deroga el Decreto 2737 de 1989.
+""",
+        catalogo,
+    )
+    texto = " ".join(f.texto for f in fragmentos)
+    assert "[]" not in texto and "Afecta la vigencia" not in texto and "JURISPRUDENCIA" not in texto
+
+
 def test_derogado_e_inexequible_se_marcan(catalogo):
     fragmentos = _norma(
         """

@@ -35,7 +35,7 @@ _ENCABEZADO = re.compile(
     r"\s*(?P<sep>[.:\-–]+)?"
 )
 _DEROGADO = re.compile(r"^(derogad[oa]s?|(declarad[oa]\s+)?inexequibles?)\s*[.]?\s*$", re.IGNORECASE)
-_MARCADORES = re.compile(r"^(TEXTO CORRESPONDIENTE A|JURISPRUDENCIA|Afecta la vigencia de:|Notas? de vigencia)\b.*\[\]\s*$")
+_MARCADORES = re.compile(r"^(TEXTO CORRESPONDIENTE A|JURISPRUDENCIA|Afecta la vigencia de:|Notas? de vigencia)(?!\w).*\[\]\s*$")
 _LEGISLACION_ANTERIOR = re.compile(r"^LEGISLACI[OÓ]N ANTERIOR\b")
 _VIGENCIA = re.compile(r"^Vigente desde:\s*\S+")
 _FIRMA = re.compile(
