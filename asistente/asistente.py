@@ -153,8 +153,9 @@ class Asistente:
         if motivo:
             return Respuesta(consulta.texto, motivo, abstencion=True, sugerencias=self._sugerencias(busqueda), seguimiento=busqueda.seguimiento)
         directos = sum(r.directo for r in busqueda.resultados)
+        expansiones = self.catalogo.expansiones(consulta.texto)  # «SGP» también cuenta como su nombre largo
         cuerpo, citas = redactar(
-            consulta.texto,
+            consulta.texto + (f" ({'; '.join(expansiones)})" if expansiones else ""),
             busqueda.resultados,
             self.catalogo,
             self.parametros,
@@ -178,12 +179,18 @@ class Asistente:
             return f"No encuentro el artículo {articulos} en {normas} tal como está cargada en el asistente."
         if directos:
             return None
+        p = self.parametros
         similitud = busqueda.similitud_maxima
-        if not busqueda.resultados or similitud < self.parametros.umbral_similitud:
+        if not busqueda.resultados or similitud < p.umbral_similitud:
             return NO_ENCONTRADO
-        if busqueda.desconocidas and similitud < self.parametros.umbral_confianza:
-            nombres = ", ".join(f"«{n}»" for n in busqueda.desconocidas)
-            return f"No encuentro {nombres} en la guía ni en las normas cargadas, así que no puedo responder sobre eso."
+        if similitud < p.umbral_confianza:
+            # Zona dudosa: el tema se parece, pero hace falta una oración que cubra la pregunta
+            # y que no nombre algo que ningún documento menciona.
+            if busqueda.desconocidas:
+                nombres = ", ".join(f"«{n}»" for n in busqueda.desconocidas)
+                return f"No encuentro {nombres} en la guía ni en las normas cargadas, así que no puedo responder sobre eso."
+            if busqueda.soporte < p.umbral_soporte:
+                return NO_ENCONTRADO
         return None
 
     def _sugerencias(self, busqueda: Busqueda) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,16 @@ class IndiceLexico:
         return self._posicion.get(id_)
 
     def conoce(self, palabra: str) -> bool:
-        """¿Aparece esta palabra (su raíz) en algún fragmento del corpus?"""
-        tokens = tokenizar(palabra)
+        """¿Aparece esta palabra (su raíz) en algún fragmento del corpus? (las vacías cuentan como conocidas)"""
         vocabulario = self._modelo.vocab_dict
-        return bool(tokens) and all(t in vocabulario for t in tokens)
+        return all(t in vocabulario for t in tokenizar(palabra))
+
+    def idf(self, token: str) -> float:
+        """Especificidad de un término en el corpus: log(N / fragmentos que lo contienen)."""
+        puntajes = self._modelo.scores
+        total = max(int(puntajes["num_docs"]), 1)
+        posicion = self._modelo.vocab_dict.get(token)
+        if posicion is None:
+            return math.log(total + 1)  # nunca visto: lo más específico posible
+        frecuencia = int(puntajes["indptr"][posicion + 1] - puntajes["indptr"][posicion])
+        return math.log((total + 1) / (frecuencia + 1))

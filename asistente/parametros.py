@@ -13,8 +13,9 @@ class Parametros:
     # Candidatos que aporta cada buscador antes de fusionar.
     candidatos_densos: int = 60
     candidatos_lexicos: int = 60
-    # Fusión por rangos recíprocos ponderada: peso/(k + rango) por buscador.
-    k_rrf: int = 30
+    # Fusión: «rrf» (rangos recíprocos, peso/(k + rango)) o «lineal» (puntajes normalizados).
+    fusion: str = "rrf"
+    k_rrf: int = 60
     peso_denso: float = 1.0
     peso_lexico: float = 0.2
     # Con historial se busca la pregunta sola y unida a la anterior; la que no parece
@@ -22,15 +23,26 @@ class Parametros:
     peso_contexto: float = 0.5
     # En un seguimiento evidente («¿y en cuánto tiempo?») la pregunta sola casi no dice nada.
     peso_sola_en_seguimiento: float = 0.25
-    # Abstención: similitud coseno (e5) mínima del mejor pasaje para responder. En el
-    # conjunto de desarrollo la mayor no respondible fue 0,864 y la menor respondible 0,869.
-    umbral_similitud: float = 0.866
-    # Por encima de esta similitud se responde aunque la pregunta nombre algo que ningún
-    # documento menciona («el alcalde de Medellín…»); por debajo, eso basta para abstenerse.
-    umbral_confianza: float = 0.886
-    # Redacción: cuántos pasajes pueden aportar oraciones y cuántas oraciones en total.
-    pasajes_en_respuesta: int = 3
-    oraciones_maximas: int = 4
+    # Abstención (ajustada con las 228 preguntas de desarrollo). Por debajo de
+    # umbral_similitud (coseno e5 del mejor pasaje) no se responde; por encima de
+    # umbral_confianza sí. Entre ambos (zona dudosa) solo se responde si alguna oración
+    # de los 3 primeros pasajes contiene al menos umbral_soporte de la pregunta
+    # (términos ponderados por especificidad) y la pregunta no nombra algo que ningún
+    # documento menciona («Envigado», «FURAG»). En desarrollo, todas las no
+    # respondibles de la zona dudosa tuvieron soporte ≤ 0,39.
+    umbral_similitud: float = 0.845
+    umbral_confianza: float = 0.875
+    umbral_soporte: float = 0.40
+    # Redacción: cuántos pasajes pueden aportar oraciones; cuántas da el primero y con qué
+    # fracción del puntaje de su mejor oración; y qué fracción del mejor puntaje global
+    # necesita la mejor oración de otro pasaje para entrar.
+    # Medido con el conjunto de desarrollo: (3 pasajes, 3 oraciones, 0,5, 0,6) → hechos 0,68 y
+    # 730 caracteres por respuesta; (5, 4, 0,4, 0,4) → hechos 0,74 y 1.070 caracteres. Cuando
+    # la búsqueda duda entre pasajes, mostrar una oración de cada uno vale más que la brevedad.
+    pasajes_en_respuesta: int = 5
+    oraciones_primer_pasaje: int = 4
+    umbral_oracion_primero: float = 0.4
+    umbral_otros_pasajes: float = 0.4
 
 
 PREDETERMINADOS = Parametros()

@@ -20,6 +20,7 @@ from .fragmentacion.normas import clave_articulo
 from .indice import IndiceAbierto
 from .lexico import tokenizar
 from .modelos import Fragmento
+from .oraciones import PREFIJO, cuerpo, oraciones, raices
 from .parametros import PREDETERMINADOS, Parametros
 from .texto import plegar
 
@@ -52,6 +53,7 @@ class Busqueda:
     articulos_inexistentes: list[str] = field(default_factory=list)
     seguimiento: bool = False
     cobertura: float = 0.0  # fracción de términos de la pregunta presentes en los 3 primeros pasajes
+    soporte: float = 0.0  # la mejor oración de esos pasajes: qué fracción de la pregunta contiene
 
     @property
     def similitud_maxima(self) -> float:
@@ -126,7 +128,9 @@ class Recuperador:
         busqueda.resultados = resultados[: max(k, len(directos))]
         for resultado in busqueda.resultados:
             resultado.partes = self._partes(resultado.fragmento)
-        busqueda.cobertura = cobertura(tokenizar(texto), busqueda.resultados[:3])
+        tokens = tokenizar(consulta.texto)
+        busqueda.cobertura = cobertura(tokens, busqueda.resultados[:3], self.indice.lexico.idf)
+        busqueda.soporte = soporte(tokens, busqueda.resultados[:3], self.indice.lexico.idf)
         return busqueda
 
     def _partes(self, fragmento: Fragmento) -> list[Fragmento]:
@@ -167,7 +171,7 @@ class Recuperador:
         desconocidas = []
         for m in _NOMBRE_PROPIO.finditer(original):
             palabra = m.group(0)
-            inicio_de_oracion = not original[: m.start()].strip(" ¿¡\"'«(") or original[: m.start()].rstrip().endswith((".", "?", "!", ":"))
+            inicio_de_oracion = not original[: m.start()].strip(" ¿¡\"'«(") or original[: m.start()].rstrip().endswith((".", "?", "!", ":", "¿", "¡"))
             if inicio_de_oracion and not palabra.isupper():
                 continue
             if palabra.upper() in glosario or self.indice.lexico.conoce(palabra):
@@ -248,12 +252,27 @@ class Recuperador:
 
 
 def fusionar(densos: list[tuple[str, float]], lexicos: list[tuple[str, float]], p: Parametros) -> list[tuple[str, float]]:
-    """Fusión por rangos recíprocos ponderada: Σ peso / (k + rango). Devuelve (id, puntaje) ordenados."""
+    """Une los candidatos de ambos buscadores. Devuelve (id, puntaje) ordenados.
+
+    «rrf»: Σ peso / (k + rango). «lineal»: peso_denso · similitud normalizada +
+    peso_lexico · BM25 normalizado (cada uno llevado a [0, 1] dentro de sus candidatos),
+    que conserva cuánto mejor es un candidato y no solo su puesto.
+    """
     puntajes: dict[str, float] = {}
-    for rango, (id_, _) in enumerate(densos, start=1):
-        puntajes[id_] = puntajes.get(id_, 0.0) + p.peso_denso / (p.k_rrf + rango)
-    for rango, (id_, _) in enumerate(lexicos, start=1):
-        puntajes[id_] = puntajes.get(id_, 0.0) + p.peso_lexico / (p.k_rrf + rango)
+    if p.fusion == "lineal":
+        for lista, peso in ((densos, p.peso_denso), (lexicos, p.peso_lexico)):
+            if not lista:
+                continue
+            valores = [v for _, v in lista]
+            minimo, maximo = min(valores), max(valores)
+            escala = (maximo - minimo) or 1.0
+            for id_, valor in lista:
+                puntajes[id_] = puntajes.get(id_, 0.0) + peso * (valor - minimo) / escala
+    else:
+        for rango, (id_, _) in enumerate(densos, start=1):
+            puntajes[id_] = puntajes.get(id_, 0.0) + p.peso_denso / (p.k_rrf + rango)
+        for rango, (id_, _) in enumerate(lexicos, start=1):
+            puntajes[id_] = puntajes.get(id_, 0.0) + p.peso_lexico / (p.k_rrf + rango)
     return sorted(puntajes.items(), key=lambda par: -par[1])
 
 
@@ -278,15 +297,38 @@ def _combinar(listas: list[tuple[list[Resultado], float]], k: int) -> list[Resul
     return [mejores[u] for u in ordenadas]
 
 
-def cobertura(tokens: list[str], resultados: list[Resultado]) -> float:
-    """Qué parte de los términos de la pregunta aparece en los pasajes hallados."""
+def cobertura(tokens: list[str], resultados: list[Resultado], idf=None) -> float:
+    """Qué parte de los términos de la pregunta (ponderados por su especificidad) está en los pasajes."""
     buscados = set(tokens)
     if not buscados:
         return 0.0
     presentes = set()
     for resultado in resultados:
-        presentes |= buscados & set(tokenizar(resultado.fragmento.texto_indexable))
-    return len(presentes) / len(buscados)
+        for parte in resultado.partes or [resultado.fragmento]:
+            presentes |= buscados & set(tokenizar(parte.texto_indexable))
+    peso = idf or (lambda _: 1.0)
+    return sum(peso(t) for t in presentes) / sum(peso(t) for t in buscados)
+
+
+def soporte(tokens: list[str], resultados: list[Resultado], idf) -> float:
+    """La mejor oración de los pasajes: fracción (ponderada por especificidad) de la pregunta que contiene.
+
+    Una respuesta suele estar en una oración que cubre casi toda la pregunta; un pasaje
+    que solo se le parece por el tema no tiene ninguna.
+    """
+    buscados = set(tokens)
+    total = sum(idf(t) for t in buscados)
+    if not total:
+        return 0.0
+    prefijos = {t: t[:PREFIJO] for t in buscados}
+    mejor = 0.0
+    for resultado in resultados:
+        for parte in resultado.partes or [resultado.fragmento]:
+            for oracion in oraciones(cuerpo(parte)):
+                presentes = raices(oracion)
+                valor = sum(idf(t) for t in buscados if t in presentes or prefijos[t] in presentes)
+                mejor = max(mejor, valor / total)
+    return mejor
 
 
 def es_seguimiento(consulta: Consulta) -> bool:

@@ -12,31 +12,27 @@ from dataclasses import dataclass, field
 
 from .catalogo import Catalogo
 from .citas import etiqueta
-from .lexico import tokenizar
 from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, Fragmento
+from .oraciones import cuerpo, oraciones, raices
 from .parametros import Parametros
 from .recuperacion import Resultado
 from .texto import plegar
 
-# No se corta en «:»: lo que sigue a los dos puntos completa la oración («… así: a) …»).
-_CORTE = re.compile(r"(?<=[.;!?])\s+(?=[«\"(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
-_ABREVIATURA = re.compile(
-    r"(?:^|\s)(?:art|arts|núm|num|no|nos|inc|lit|par|dr|dra|sr|sra|etc|ej|cfr|pág|págs|d|c|s|a|ltda|cía|ord|dec|res|vr|esp)\.$",
-    re.IGNORECASE,
-)
-# «4.», «b)», «Parágrafo 1°.», «Numeral 3.»: marcas de lista que van con lo que sigue.
-_ENUMERADOR = re.compile(
-    r"^((\d{1,3}|[a-zA-Z]|[IVXLC]{1,6})[.)°º-]*|Par[aá]grafo(\s+\w+)?(\s+\d+\s*[°º]?)?\.?|(Numeral|Literal|Inciso)\s+\w+\.?)$"
-)
 _PLAZO = re.compile(r"\b(cuanto tiempo|plazo|termino|cuando|cuantos dias|cuantos meses|cuantos anos|hasta cuando|en que tiempo|fecha|vence|antes de|cada cuanto|cuanto dura|durante cuanto)\b")
 _CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|plazo|t[eé]rmino|dentro de|antes de|a más tardar|per[ií]odo)\b", re.IGNORECASE)
 _CANTIDAD = re.compile(r"\b(cuantos|cuantas|cuanto|porcentaje|numero de|monto|valor|edad)\b")
 _NUMERO = re.compile(r"\d|\((\d+)\)")
 _LARGO_MAXIMO_ORACION = 700
 _PASAJE_CORTO = 650  # un artículo o sección de este tamaño se cita entero
-_LIMITE_COMPLETO = 1400  # «¿qué dice el artículo X?»: se cita hasta este tamaño
+_LIMITE_COMPLETO = 2500  # «¿qué dice el artículo X?»: se cita hasta este tamaño
+_ITEMS_DE_LISTA = 4  # numerales que arrastra una oración que termina en «:»
+_ITEM = re.compile(r"^\s*(\d{1,3}[.)°º]|[a-zA-Z][.)]|[-•]|[IVXLC]{1,6}[.)])\s")
+# Oraciones que solo se entienden con la anterior.
+_CONTINUACION = re.compile(
+    r"^(Sus?|Dich[oa]s?|Est[eaos]+|Ese|Esa|Esos|Esas|Tal(es)?|Para (ello|tal efecto|estos efectos|el efecto)|En (este|tal|dicho) caso|"
+    r"Así mismo|Asimismo|Igualmente|Además|Sin embargo|No obstante|En todo caso|De igual (forma|manera)|Cuando esto)\b"
+)
 _PESO_CONTEXTO = 0.3  # términos de la pregunta anterior, en un seguimiento
-_PREFIJO = 5  # «inscribir» e «inscripción» comparten «inscr»
 
 
 @dataclass
@@ -54,7 +50,7 @@ class Cita:
         partes = self.partes or [self.fragmento]
         if len(partes) == 1:
             return partes[0].texto
-        return partes[0].texto + "".join("\n" + _cuerpo(p) for p in partes[1:])
+        return partes[0].texto + "".join("\n" + cuerpo(p) for p in partes[1:])
 
     def a_dict(self) -> dict:
         f = self.fragmento
@@ -76,36 +72,6 @@ class Cita:
             "oraciones": list(self.oraciones),
             "puntaje": round(float(self.puntaje), 4),
         }
-
-
-def oraciones(texto: str) -> list[str]:
-    """Divide un cuerpo de texto en oraciones; las marcas de lista quedan con su oración."""
-    salida: list[str] = []
-    for linea in texto.split("\n"):
-        linea = linea.strip()
-        if not linea:
-            continue
-        actual = ""
-        for pieza in _CORTE.split(linea):
-            actual = f"{actual} {pieza}".strip() if actual else pieza
-            if not (_ABREVIATURA.search(actual) or _ENUMERADOR.match(actual)):
-                salida.append(actual)
-                actual = ""
-        if actual:
-            salida.append(actual)
-    return salida
-
-
-def _cuerpo(fragmento: Fragmento) -> str:
-    """Texto sin la primera línea (encabezado del artículo o migas de la sección)."""
-    if fragmento.encabezado and "\n" in fragmento.texto:
-        return fragmento.texto.split("\n", 1)[1]
-    return fragmento.texto
-
-
-def _raices(texto: str) -> set[str]:
-    tokens = tokenizar(texto)
-    return set(tokens) | {t[:_PREFIJO] for t in tokens if len(t) > _PREFIJO}
 
 
 @dataclass
@@ -140,21 +106,21 @@ def redactar(
     if not citas:
         return "", []
     candidatas = [
-        _Candidata(oracion, cita, posicion, _raices(oracion))
+        _Candidata(oracion, cita, posicion, raices(oracion))
         for cita in citas[:pasajes]
         if not (cita.fragmento.derogado and cita.fragmento.estado != ESTADO_ANTERIOR)
-        for posicion, oracion in enumerate(o for parte in cita.partes for o in oraciones(_cuerpo(parte)))
+        for posicion, oracion in enumerate(o for parte in cita.partes for o in oraciones(cuerpo(parte)))
     ]
     _puntuar(candidatas, pregunta, contexto)
-    elegidas = _completas(candidatas) if completos else _sin_repetir(_elegir(candidatas, parametros))
+    elegidas = _completas(candidatas) if completos else _sin_repetir(_con_continuacion(_elegir(candidatas, parametros), candidatas))
     for candidata in elegidas:
         candidata.cita.oraciones.append(candidata.oracion)
     return _componer(citas, elegidas, pasajes), citas
 
 
 def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str) -> None:
-    actuales = _raices(pregunta)
-    previas = _raices(contexto) - actuales
+    actuales = raices(pregunta)
+    previas = raices(contexto) - actuales
     plegada = plegar(pregunta)
     pide_plazo = bool(_PLAZO.search(plegada))
     pide_cantidad = bool(_CANTIDAD.search(plegada))
@@ -179,6 +145,29 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str) -> None
         if len(c.oracion) < 25:
             valor *= 0.3
         c.valor = valor
+
+
+def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata]) -> list[_Candidata]:
+    """Una oración elegida arrastra lo que la completa: los numerales que anuncia con «:» y
+    la oración siguiente si la continúa («Sus contratos…», «Dicho plan…»)."""
+    siguientes = {(c.cita.numero, c.posicion): c for c in candidatas}
+    salida, vistas = [], {id(c) for c in elegidas}
+    for candidata in elegidas:
+        salida.append(candidata)
+        posicion, agregadas = candidata.posicion, 0
+        anuncia_lista = candidata.oracion.rstrip().endswith(":")
+        while agregadas < _ITEMS_DE_LISTA:
+            siguiente = siguientes.get((candidata.cita.numero, posicion + 1))
+            if siguiente is None or id(siguiente) in vistas:
+                break
+            es_item = anuncia_lista and _ITEM.match(siguiente.oracion)
+            if not (es_item or (agregadas == 0 and _CONTINUACION.match(siguiente.oracion))):
+                break
+            salida.append(siguiente)
+            vistas.add(id(siguiente))
+            posicion, agregadas = posicion + 1, agregadas + 1
+            anuncia_lista = anuncia_lista or siguiente.oracion.rstrip().endswith(":")
+    return salida
 
 
 def _sin_repetir(elegidas: list[_Candidata]) -> list[_Candidata]:
@@ -220,8 +209,8 @@ def _elegir(candidatas: list[_Candidata], parametros: Parametros) -> list[_Candi
                 elegidas += puntuadas
             else:
                 tope = puntuadas[0].valor
-                elegidas += [c for c in puntuadas[: parametros.oraciones_maximas - 1] if c.valor >= 0.5 * tope]
-        elif puntuadas[0].valor >= 0.6 * mejor_global:
+                elegidas += [c for c in puntuadas[: parametros.oraciones_primer_pasaje] if c.valor >= parametros.umbral_oracion_primero * tope]
+        elif puntuadas[0].valor >= parametros.umbral_otros_pasajes * mejor_global:
             elegidas.append(puntuadas[0])
     return elegidas
 
@@ -242,7 +231,7 @@ def _componer(citas: list[Cita], elegidas: list[_Candidata], pasajes: int) -> st
             introduccion = f"Según la {cita.etiqueta}:"
         partes.append(introduccion + "\n" + "\n".join(f"«{c.oracion}» [{numero}]" for c in seleccion))
     if not partes:  # nada puntuó: se cita el comienzo del mejor pasaje
-        primera = oraciones(_cuerpo(citas[0].fragmento))[:1]
+        primera = oraciones(cuerpo(citas[0].fragmento))[:1]
         citas[0].oraciones = primera
         partes.append(f"Según la {citas[0].etiqueta}:\n" + "\n".join(f"«{o}» [1]" for o in primera))
     return "\n\n".join(partes)

@@ -92,14 +92,15 @@ def main(argv=None) -> int:
         print(f"{modo:8} acierto@1={r['acierto@1']:.3f} acierto@5={r['acierto@5']:.3f} mrr={r['mrr']:.3f} fallos={r['fallos']}")
     if args.rejilla:
         filas = []
-        for peso in (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0):
-            for k in (10, 30, 60):
-                p = dataclasses.replace(PREDETERMINADOS, peso_lexico=peso, k_rrf=k)
-                r = evaluar_busqueda(asistente, preguntas, p)
-                filas.append((r["acierto@5"], r["acierto@1"], r["mrr"], peso, k))
-                print(f"peso_lexico={peso:.1f} k={k:3d} acierto@1={r['acierto@1']:.3f} acierto@5={r['acierto@5']:.3f} mrr={r['mrr']:.3f}")
+        puntos = [("rrf", peso, k) for peso in (0.1, 0.2, 0.3, 0.5, 0.7, 1.0) for k in (10, 30, 60)]
+        puntos += [("lineal", peso, 0) for peso in (0.1, 0.2, 0.3, 0.4, 0.5, 0.7)]
+        for fusion, peso, k in puntos:
+            p = dataclasses.replace(PREDETERMINADOS, fusion=fusion, peso_lexico=peso, k_rrf=k or PREDETERMINADOS.k_rrf)
+            r = evaluar_busqueda(asistente, preguntas, p)
+            filas.append((r["mrr"], r["acierto@5"], r["acierto@1"], fusion, peso, k))
+            print(f"{fusion:6} peso_lexico={peso:.1f} k={k:3d} acierto@1={r['acierto@1']:.3f} acierto@5={r['acierto@5']:.3f} mrr={r['mrr']:.3f}")
         mejor = max(filas)
-        print(f"mejor: peso_lexico={mejor[3]} k={mejor[4]} acierto@5={mejor[0]:.3f} acierto@1={mejor[1]:.3f} mrr={mejor[2]:.3f}")
+        print(f"mejor (MRR): {mejor[3]} peso_lexico={mejor[4]} k={mejor[5]} acierto@5={mejor[1]:.3f} acierto@1={mejor[2]:.3f} mrr={mejor[0]:.3f}")
     si, no = similitudes(asistente, preguntas)
     print("\nSimilitud máxima, respondibles (las 8 más bajas):")
     for s, i, q in si[:8]:

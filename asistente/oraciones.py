@@ -1,0 +1,49 @@
+"""Oraciones de un pasaje y sus raíces: lo que la redacción cita y la abstención mide."""
+from __future__ import annotations
+
+import re
+
+from .lexico import tokenizar
+from .modelos import Fragmento
+
+# No se corta en «:»: lo que sigue a los dos puntos completa la oración («… así: a) …»).
+_CORTE = re.compile(r"(?<=[.;!?])\s+(?=[«\"(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
+_ABREVIATURA = re.compile(
+    r"(?:^|\s)(?:art|arts|núm|num|no|nos|inc|lit|par|dr|dra|sr|sra|etc|ej|cfr|pág|págs|d|c|s|a|ltda|cía|ord|dec|res|vr|esp)\.$",
+    re.IGNORECASE,
+)
+# «4.», «b)», «Parágrafo 1°.», «Numeral 3.»: marcas de lista que van con lo que sigue.
+_ENUMERADOR = re.compile(
+    r"^((\d{1,3}|[a-zA-Z]|[IVXLC]{1,6})[.)°º-]*|Par[aá]grafo(\s+\w+)?(\s+\d+\s*[°º]?)?\.?|(Numeral|Literal|Inciso)\s+\w+\.?)$"
+)
+PREFIJO = 5  # «inscribir» e «inscripción» comparten «inscr»
+
+
+def oraciones(texto: str) -> list[str]:
+    """Divide un cuerpo de texto en oraciones; las marcas de lista quedan con su oración."""
+    salida: list[str] = []
+    for linea in texto.split("\n"):
+        linea = linea.strip()
+        if not linea:
+            continue
+        actual = ""
+        for pieza in _CORTE.split(linea):
+            actual = f"{actual} {pieza}".strip() if actual else pieza
+            if not (_ABREVIATURA.search(actual) or _ENUMERADOR.match(actual)):
+                salida.append(actual)
+                actual = ""
+        if actual:
+            salida.append(actual)
+    return salida
+
+
+def cuerpo(fragmento: Fragmento) -> str:
+    """Texto sin la primera línea (encabezado del artículo o migas de la sección)."""
+    if fragmento.encabezado and "\n" in fragmento.texto:
+        return fragmento.texto.split("\n", 1)[1]
+    return fragmento.texto
+
+
+def raices(texto: str) -> set[str]:
+    tokens = tokenizar(texto)
+    return set(tokens) | {t[:PREFIJO] for t in tokens if len(t) > PREFIJO}
