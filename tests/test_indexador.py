@@ -1,6 +1,12 @@
-"""Índice incremental: altas, cambios y bajas; reutilización de vectores; cerrojo; fallos seguros."""
+"""Índice incremental: altas, cambios y bajas; reutilización de vectores; cerrojo; fallos seguros.
+
+Cada prueba corre dos veces: con Chroma embebido y contra un `chroma run` real (una base
+de datos por prueba). En modo servidor el cerrojo y la copia local siguen en la carpeta
+del índice, así que las pruebas del cerrojo y de las interrupciones valen igual.
+"""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -42,13 +48,14 @@ identificador: "LEY-7002-2021"
 """
 
 
-def _config(tmp_path: Path, corpus: Path, **cambios) -> Configuracion:
-    return Configuracion(corpus=(corpus,), indice=tmp_path / "indice", datos=tmp_path / "datos", **cambios)
+@pytest.fixture
+def configuracion(configuracion_por_modo) -> Configuracion:
+    return configuracion_por_modo
 
 
 @pytest.fixture
-def corpus(tmp_path) -> Path:
-    carpeta = tmp_path / "corpus"
+def corpus(configuracion) -> Path:
+    carpeta = configuracion.corpus[0]
     (carpeta / "guia").mkdir(parents=True)
     shutil.copy(GUIA, carpeta / "guia" / GUIA.name)
     (carpeta / "LEY-7001-2020.md").write_text(LEY_A, encoding="utf-8")
@@ -56,15 +63,15 @@ def corpus(tmp_path) -> Path:
     return carpeta
 
 
-def _indexar(*argumentos: str, entorno: dict | None = None) -> subprocess.CompletedProcess:
+def _indexar(configuracion: Configuracion, *argumentos: str) -> subprocess.CompletedProcess:
+    """`indexar.py` en otro proceso, con el mismo modo de Chroma (y la misma base) que la prueba."""
     return subprocess.run(
         [sys.executable, str(RAIZ / "indexar.py"), *argumentos],
-        capture_output=True, text=True, timeout=900, env={**os.environ, **(entorno or {})}, cwd=RAIZ,
+        capture_output=True, text=True, timeout=900, env={**os.environ, **configuracion.variables_de_entorno()}, cwd=RAIZ,
     )
 
 
-def test_altas_cambios_y_bajas_reembeben_solo_lo_cambiado(tmp_path, corpus):
-    configuracion = _config(tmp_path, corpus)
+def test_altas_cambios_y_bajas_reembeben_solo_lo_cambiado(configuracion, corpus):
     primero = actualizar(configuracion)
     assert (len(primero.nuevos), primero.embebidos, primero.version) == (3, primero.fragmentos, "v0001")
 
@@ -91,8 +98,7 @@ def test_altas_cambios_y_bajas_reembeben_solo_lo_cambiado(tmp_path, corpus):
     assert versiones_existentes(cliente_chroma(configuracion)) == ["fragmentos-v0002", "fragmentos-v0003"]
 
 
-def test_un_archivo_danado_se_omite_y_conserva_su_version_buena(tmp_path, corpus):
-    configuracion = _config(tmp_path, corpus)
+def test_un_archivo_danado_se_omite_y_conserva_su_version_buena(configuracion, corpus):
     actualizar(configuracion)
     (corpus / "LEY-7001-2020.md").write_bytes(b"\x00\x01\x02" * 500)
     (corpus / "nuevo-danado.pdf").write_bytes(b"%PDF-1.4 roto")
@@ -103,7 +109,7 @@ def test_un_archivo_danado_se_omite_y_conserva_su_version_buena(tmp_path, corpus
     assert Asistente(configuracion).indice().articulo("LEY-7001-2020", "2")  # sigue respondiendo
 
 
-def test_entradas_defectuosas_en_el_corpus_no_detienen_la_indexacion(tmp_path, corpus):
+def test_entradas_defectuosas_en_el_corpus_no_detienen_la_indexacion(tmp_path, configuracion, corpus):
     (corpus / "vacio.md").write_bytes(b"")
     (corpus / "binario.txt").write_bytes(os.urandom(4000).replace(b"\n", b"") + b"\x00")
     (corpus / "planilla.xlsx").write_bytes(b"PK\x03\x04")
@@ -112,7 +118,7 @@ def test_entradas_defectuosas_en_el_corpus_no_detienen_la_indexacion(tmp_path, c
     (corpus / "acuerdo-ansi.txt").write_bytes("ACUERDO\n\nEl concejo aprobó la política.\n".encode("cp1252"))
     (corpus / "enlace-roto.md").symlink_to(tmp_path / "no-existe.md")
 
-    proceso = _indexar("--corpus", str(corpus), "--indice", str(tmp_path / "indice"), "--json")
+    proceso = _indexar(configuracion, "--corpus", str(corpus), "--indice", str(configuracion.indice), "--json")
     assert proceso.returncode == 2, proceso.stderr
     resumen = json.loads(proceso.stdout)
     assert set(resumen) >= {"nuevos", "modificados", "eliminados", "sin_cambios", "omitidos", "fragmentos", "segundos"}
@@ -125,43 +131,42 @@ def test_entradas_defectuosas_en_el_corpus_no_detienen_la_indexacion(tmp_path, c
         assert f"Omitido: {corpus / nombre}" in proceso.stderr or nombre in proceso.stderr
 
 
-def test_cli_estado_y_codigos_de_salida(tmp_path, corpus):
-    indice = str(tmp_path / "indice")
-    assert _indexar("--corpus", str(tmp_path / "no-existe"), "--indice", indice).returncode == 1
-    proceso = _indexar("--corpus", str(corpus), "--indice", indice)
+def test_cli_estado_y_codigos_de_salida(tmp_path, configuracion, corpus):
+    indice = str(configuracion.indice)
+    assert _indexar(configuracion, "--corpus", str(tmp_path / "no-existe"), "--indice", indice).returncode == 1
+    proceso = _indexar(configuracion, "--corpus", str(corpus), "--indice", indice)
     assert proceso.returncode == 0 and "Índice v0001" in proceso.stdout
-    estado = json.loads(_indexar("--indice", indice, "--estado", "--json").stdout)
+    estado = json.loads(_indexar(configuracion, "--indice", indice, "--estado", "--json").stdout)
     assert {d["doc_id"] for d in estado["documentos"]} >= {"LEY-7001-2020", "LEY-7002-2021"}
     ley = next(d for d in estado["documentos"] if d["doc_id"] == "LEY-7001-2020")
     assert ley["articulos"] == 3 and ley["cargado"]
 
 
-def test_no_mezcla_vectores_de_dos_modelos(tmp_path, corpus):
-    actualizar(_config(tmp_path, corpus))
-    otro = _config(tmp_path, corpus, modelo="st:/modelos/otro-modelo")
+def test_no_mezcla_vectores_de_dos_modelos(configuracion, corpus):
+    actualizar(configuracion)
+    otro = dataclasses.replace(configuracion, modelo="st:/modelos/otro-modelo")
     with pytest.raises(ErrorDeIndexado, match="Los vectores de dos modelos no se mezclan"):
         actualizar(otro)
     with pytest.raises(IndiceNoDisponible, match="se construyó con el modelo"):
         Asistente(otro).indice()
 
 
-def test_el_cerrojo_impide_dos_indexadores(tmp_path, corpus):
+def test_el_cerrojo_impide_dos_indexadores(configuracion, corpus):
     from filelock import FileLock
 
-    configuracion = _config(tmp_path, corpus)
     configuracion.indice.mkdir(parents=True)
     with FileLock(str(configuracion.indice / ".indexando.lock")):
         with pytest.raises(IndiceOcupado, match="Otro proceso está actualizando el índice"):
             actualizar(configuracion)
-        proceso = _indexar("--corpus", str(corpus), "--indice", str(configuracion.indice))
+        proceso = _indexar(configuracion, "--corpus", str(corpus), "--indice", str(configuracion.indice))
         assert proceso.returncode == 1 and "Otro proceso" in proceso.stderr
+        assert Registro(cliente_chroma(configuracion)).leer() is None  # nada llegó a Chroma
     assert actualizar(configuracion).version == "v0001"
 
 
 @pytest.mark.parametrize("senal", [signal.SIGKILL, signal.SIGINT])
-def test_interrumpir_el_indexador_deja_el_indice_anterior_respondiendo(tmp_path, corpus, senal):
+def test_interrumpir_el_indexador_deja_el_indice_anterior_respondiendo(configuracion, corpus, senal):
     requiere_normativa()
-    configuracion = _config(tmp_path, corpus)
     actualizar(configuracion)
     for nombre in ("LEY-1257-2008.md", "LEY-1454-2011.md", "LEY-850-2003.md"):
         shutil.copy(NORMATIVA / nombre, corpus / nombre)  # unos 180 fragmentos: tarda en embeber
@@ -169,6 +174,7 @@ def test_interrumpir_el_indexador_deja_el_indice_anterior_respondiendo(tmp_path,
     proceso = subprocess.Popen(
         [sys.executable, str(RAIZ / "indexar.py"), "--corpus", str(corpus), "--indice", str(configuracion.indice)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=RAIZ,
+        env={**os.environ, **configuracion.variables_de_entorno()},
     )
     cliente = cliente_chroma(configuracion)
     limite = time.monotonic() + 120
@@ -183,8 +189,12 @@ def test_interrumpir_el_indexador_deja_el_indice_anterior_respondiendo(tmp_path,
         assert "el índice anterior sigue activo" in error
 
     assert Registro(cliente).leer().etiqueta == "v0001"
-    respuesta = Asistente(configuracion).responder("¿En qué plazo presenta el alcalde el plan al concejo?")
+    pregunta = "¿En qué plazo presenta el alcalde el plan al concejo?"
+    respuesta = Asistente(configuracion).responder(pregunta)
     assert not respuesta.abstencion and "cuatro (4) meses" in respuesta.respuesta
+    if configuracion.chroma_url:  # otro servidor de aplicación, sin copia local, ve lo mismo
+        otro = Asistente(dataclasses.replace(configuracion, indice=configuracion.indice.parent / "otro-servidor"))
+        assert otro.responder(pregunta).respuesta == respuesta.respuesta
 
     final = actualizar(configuracion)  # la siguiente ejecución limpia lo que quedó a medias
     assert final.version == "v0002" and len(final.nuevos) == 3

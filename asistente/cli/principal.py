@@ -11,9 +11,10 @@ def construir_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m asistente", description="Asistente de la Guía DSEGPP.")
     parser.add_argument("--version", action="version", version=f"asistente {__version__}")
     subordenes = parser.add_subparsers(dest="orden", metavar="ORDEN")
-    from . import preguntar
+    from . import personal, preguntar
 
     preguntar.registrar(subordenes)
+    personal.registrar(subordenes)
     return parser
 
 
