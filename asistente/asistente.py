@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import entorno  # noqa: F401
-from .almacen import Registro
+from .almacen import ErrorDeAlmacen, Registro
 from .catalogo import Catalogo, catalogo_en
 from .citas import etiqueta
 from .configuracion import Configuracion
@@ -96,7 +96,10 @@ class Asistente:
                 return self._indice
             self._revisado = ahora
             if self._indice is not None:
-                activa = Registro(self._indice.cliente).leer()
+                try:
+                    activa = Registro(self._indice.cliente).leer()
+                except ErrorDeAlmacen as error:  # servidor de Chroma caído: mensaje claro, no una traza
+                    raise IndiceNoDisponible(str(error)) from error
                 if activa is not None and activa.coleccion == self._indice.manifiesto.coleccion:
                     return self._indice
             indice = IndiceAbierto.abrir(self.configuracion)
@@ -130,7 +133,10 @@ class Asistente:
         except PreguntaInvalida as error:
             return Respuesta(str(pregunta or ""), str(error), abstencion=True, error=str(error), latencia_ms=_ms(inicio))
         indice = self.indice()
-        respuesta = self._responder(consulta, _previas(historial), self._resolver_modulo(modulo), documento, max(1, min(k, 20)))
+        try:
+            respuesta = self._responder(consulta, _previas(historial), self._resolver_modulo(modulo), documento, max(1, min(k, 20)))
+        except ErrorDeAlmacen as error:
+            raise IndiceNoDisponible(str(error)) from error
         respuesta.latencia_ms = _ms(inicio)
         respuesta.version_indice = indice.manifiesto.etiqueta
         return respuesta

@@ -82,8 +82,8 @@ def analizar(pregunta: str) -> Consulta:
         raise PreguntaInvalida("La pregunta está vacía. Escriba qué quiere saber.")
     if len(texto) > LONGITUD_MAXIMA:
         raise PreguntaInvalida(
-            f"La pregunta es demasiado larga ({len(texto):,} caracteres; el máximo es {LONGITUD_MAXIMA:,}). "
-            "Escríbala de forma más breve, con una sola pregunta.".replace(",", ".")
+            f"La pregunta es demasiado larga ({_miles(len(texto))} caracteres; el máximo es {_miles(LONGITUD_MAXIMA)}). "
+            "Escríbala de forma más breve, con una sola pregunta."
         )
     if not re.search(r"[^\W\d_]{2,}", texto):
         raise PreguntaInvalida("La pregunta no contiene palabras. Escriba su pregunta en español, por ejemplo: «¿Quién aprueba el plan de desarrollo municipal?».")
@@ -95,6 +95,10 @@ def analizar(pregunta: str) -> Consulta:
         articulos=_articulos(plegado),
         en_otro_idioma=_parece_ingles(plegado),
     )
+
+
+def _miles(numero: int) -> str:
+    return f"{numero:,}".replace(",", ".")  # 20.000, como se escribe en Colombia
 
 
 def quitar_referencias(texto: str, frases: list[str] = ()) -> str:

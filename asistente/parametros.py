@@ -15,7 +15,7 @@ class Parametros:
     candidatos_lexicos: int = 60
     # Fusión: «rrf» (rangos recíprocos, peso/(k + rango)) o «lineal» (puntajes normalizados).
     fusion: str = "rrf"
-    k_rrf: int = 60
+    k_rrf: int = 30
     peso_denso: float = 1.0
     peso_lexico: float = 0.2
     # Con historial se busca la pregunta sola y unida a la anterior; la que no parece

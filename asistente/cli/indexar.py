@@ -31,12 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     configuracion = Configuracion.desde_entorno(corpus=args.corpus, indice=args.indice)
     if args.estado:
         return _estado(configuracion, args.json)
+    from ..almacen import ErrorDeAlmacen
     from ..indexador import ErrorDeIndexado, actualizar
 
     barra = _Barra(activa=sys.stderr.isatty())
     try:
         resumen = actualizar(configuracion, completo=args.completo, al_avanzar=barra)
-    except ErrorDeIndexado as error:
+    except (ErrorDeIndexado, ErrorDeAlmacen) as error:
         barra.cerrar()
         print(f"Error: {error}", file=sys.stderr)
         return 1
