@@ -1,0 +1,67 @@
+"""Un turno del chat: la pregunta, la respuesta del `Asistente` o un aviso legible si algo falló.
+
+Aquí se decide qué ve la persona cuando algo sale mal: ninguna excepción llega a la
+página (el servidor sigue atendiendo) y nada técnico se muestra salvo en el registro.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..asistente import Asistente, Respuesta
+from ..consulta import PreguntaInvalida
+from ..indice import IndiceNoDisponible
+
+registro = logging.getLogger("asistente.web")
+
+ERROR_INTERNO = (
+    "Ocurrió un error interno y no pude responder esta pregunta. Intente de nuevo en un momento; "
+    "si el problema continúa, avise al personal de la DSEGPP."
+)
+# Cuántas preguntas anteriores se pasan para entender un seguimiento («¿y si el concejo no decide?»).
+_TURNOS_DE_CONTEXTO = 3
+
+
+@dataclass
+class Turno:
+    pregunta: str
+    respuesta: Respuesta | None = None
+    aviso: str = ""  # lo que se muestra cuando no hubo respuesta (índice ausente, error interno)
+    modulo: str | None = None
+
+    @property
+    def fallido(self) -> bool:
+        """Sin respuesta que opinar ni que usar como contexto: error interno o pregunta inválida."""
+        return self.respuesta is None or bool(self.respuesta.error)
+
+    @property
+    def texto(self) -> str:
+        """La respuesta completa como texto (con sus fuentes), o el aviso."""
+        if self.respuesta is None:
+            return self.aviso
+        return self.respuesta.respuesta
+
+
+def atender(asistente: Asistente, pregunta: str, previos: list[Turno], modulo: str | None = None) -> Turno:
+    """Responde sin lanzar nunca: cualquier fallo vuelve como un `Turno` con aviso en español."""
+    historial = [t.pregunta for t in previos if not t.fallido][-_TURNOS_DE_CONTEXTO:]
+    try:
+        respuesta = asistente.responder(pregunta, historial=historial, modulo=modulo)
+    except IndiceNoDisponible as error:
+        return Turno(pregunta, aviso=f"No puedo responder todavía: {error}", modulo=modulo)
+    except PreguntaInvalida as error:  # p. ej. un módulo desconocido
+        return Turno(pregunta, aviso=str(error), modulo=modulo)
+    except Exception:  # noqa: BLE001  (la página nunca debe caerse por una pregunta)
+        registro.exception("Error al responder la pregunta %r", pregunta[:200])
+        return Turno(pregunta, aviso=ERROR_INTERNO, modulo=modulo)
+    return Turno(pregunta, respuesta, modulo=modulo)
+
+
+def progresivo(texto: str, palabras: int = 3) -> Iterator[str]:
+    """Prefijos crecientes del texto, cortados entre palabras (para mostrarlo como si se escribiera)."""
+    piezas = re.findall(r"\s*\S+", texto)
+    for fin in range(palabras, len(piezas), palabras):
+        yield "".join(piezas[:fin])
+    yield texto

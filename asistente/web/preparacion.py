@@ -1,0 +1,129 @@
+"""Puesta en marcha del asistente en segundo plano: el servidor atiende desde el primer segundo.
+
+Con índice, solo carga modelo e índice (`Asistente.preparar`, un par de segundos). Sin
+índice, primero lo construye desde el corpus configurado (varios minutos la primera
+vez) e informa el avance, que la página muestra mientras tanto.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from ..asistente import Asistente
+from ..indexador import ErrorDeIndexado, actualizar
+from ..indice import IndiceNoDisponible
+
+registro = logging.getLogger("asistente.web")
+
+ETAPAS = {
+    "leyendo": "Leyendo los documentos del corpus",
+    "cargando": "Cargando y dividiendo los documentos",
+    "copiando": "Copiando lo ya indexado",
+    "embebiendo": "Calculando los vectores de búsqueda",
+    "activando": "Activando el índice",
+    "listo": "Índice listo",
+}
+
+_ETAPAS_LARGAS = ("copiando", "embebiendo")
+
+
+class Preparacion:
+    """Estado observable (desde cualquier hilo) de la carga o construcción del índice."""
+
+    def __init__(self, asistente: Asistente, indexar_si_falta: bool = True) -> None:
+        self.asistente = asistente
+        self.indexar_si_falta = indexar_si_falta
+        self._cerrojo = threading.Lock()
+        self._hilo: threading.Thread | None = None
+        self.etapa = "cargando el modelo"
+        self.hechos = 0
+        self.total = 0
+        self.indexando = False
+        self.listo = False
+        self.error = ""
+        self.segundos = 0.0
+
+    # --- ciclo de vida ---------------------------------------------------------------------
+    def iniciar(self) -> "Preparacion":
+        with self._cerrojo:
+            if self._hilo is None:
+                self._hilo = threading.Thread(target=self._ejecutar, name="preparacion-del-asistente", daemon=True)
+                self._hilo.start()
+        return self
+
+    def esperar(self, segundos: float | None = None) -> bool:
+        """Espera a que termine (listo o con error). Devuelve si terminó."""
+        if self._hilo is not None:
+            self._hilo.join(segundos)
+        return self.terminado
+
+    @property
+    def terminado(self) -> bool:
+        return self.listo or bool(self.error)
+
+    def revisar(self) -> None:
+        """Tras un error, mira si el índice ya se puede abrir (p. ej. lo construyó el personal)."""
+        if not self.error or self.indexando or (self._hilo is not None and self._hilo.is_alive()):
+            return
+        try:
+            self.asistente.indice()
+        except Exception:  # noqa: BLE001  (sigue sin índice: se conserva el motivo original)
+            return
+        self.error, self.listo = "", True
+
+    def _ejecutar(self) -> None:
+        inicio = time.perf_counter()
+        try:
+            try:
+                self.asistente.preparar()
+            except IndiceNoDisponible as error:
+                if not self.indexar_si_falta:
+                    raise
+                registro.warning("Sin índice utilizable (%s); se construye desde el corpus.", error)
+                self.indexando = True
+                resumen = actualizar(self.asistente.configuracion, al_avanzar=self._avanzar)
+                for omitido in resumen.omitidos:
+                    registro.warning("Omitido: %s (%s)", omitido.archivo, omitido.motivo)
+                self.etapa = "cargando el índice nuevo"
+                self.asistente.preparar()
+            self.listo = True
+        except (ErrorDeIndexado, IndiceNoDisponible) as error:
+            self.error = str(error)
+        except Exception as error:  # noqa: BLE001  (el servidor sigue; la página muestra el motivo)
+            registro.exception("No se pudo preparar el asistente")
+            self.error = f"No se pudo preparar el asistente ({type(error).__name__}: {error})."
+        finally:
+            self.indexando = False
+            self.segundos = time.perf_counter() - inicio
+        if self.error:
+            registro.error("El asistente no está listo: %s", self.error)
+        else:
+            registro.info("Asistente listo en %.1f s (índice %s).", self.segundos, self.asistente.version_indice)
+
+    def _avanzar(self, etapa: str, hechos: int, total: int) -> None:
+        self.etapa, self.hechos, self.total = etapa, hechos, total
+
+    # --- lo que ve la página --------------------------------------------------------------------
+    @property
+    def porcentaje(self) -> int | None:
+        """Avance de la etapa larga (embeber o copiar); en las breves, None (barra indeterminada)."""
+        if self.etapa not in _ETAPAS_LARGAS or not self.total:
+            return None
+        return max(0, min(100, round(100 * self.hechos / self.total)))
+
+    def descripcion(self) -> str:
+        if self.listo:
+            return "El asistente está listo."
+        if self.error:
+            return f"El asistente no pudo prepararse: {self.error}"
+        if not self.indexando:
+            return "Cargando el modelo y el índice…"
+        etapa = ETAPAS.get(self.etapa, self.etapa[:1].upper() + self.etapa[1:])
+        if self.total and self.etapa not in ("activando", "listo"):
+            return f"Construyendo el índice por primera vez. {etapa}: {_miles(self.hechos)} de {_miles(self.total)}…"
+        return f"Construyendo el índice por primera vez. {etapa}…"
+
+
+def _miles(numero: int) -> str:
+    return f"{numero:,}".replace(",", ".")
