@@ -142,7 +142,8 @@ class AlmacenValidaciones:
         escritor = csv.writer(salida)
         escritor.writerow(["id", "clave", "origen", "pregunta", "respuesta", "citas", "fuente_esperada", "veredicto", "comentario", "revisor", "fecha", "version_indice"])
         for v in self.listar():
-            escritor.writerow([v.id, v.clave, v.origen, v.pregunta, v.respuesta, " | ".join(v.citas), v.fuente_esperada, v.veredicto, v.comentario, v.revisor, v.fecha, v.version_indice])
+            escritor.writerow([v.id, v.clave, v.origen, _celda(v.pregunta), _celda(v.respuesta), _celda(" | ".join(v.citas)),
+                               v.fuente_esperada, v.veredicto, _celda(v.comentario), _celda(v.revisor), v.fecha, v.version_indice])
         return salida.getvalue()
 
     def _consultar(self, sql: str, parametros: tuple) -> list[Validacion]:
@@ -150,6 +151,11 @@ class AlmacenValidaciones:
             conexion.row_factory = sqlite3.Row
             filas = conexion.execute(sql, parametros).fetchall()
         return [Validacion(**{**dict(f), "citas": json.loads(f["citas"])}) for f in filas]
+
+
+def _celda(valor: str) -> str:
+    # Las preguntas llegan de cualquiera: «=HIPERVINCULO(…)» sería una fórmula al abrir el CSV en Excel.
+    return "'" + valor if valor[:1] in ("=", "+", "-", "@", "\t", "\r") else valor
 
 
 def almacen_predeterminado(carpeta_datos: Path) -> AlmacenValidaciones:

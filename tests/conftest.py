@@ -180,3 +180,37 @@ def configuracion_por_modo(request, tmp_path):
     """La configuración de la prueba con Chroma embebido y con un `chroma run` real (una base por prueba)."""
     url = request.getfixturevalue("servidor_chroma") if request.param == "servidor" else None
     return configuracion_de_prueba(tmp_path, url)
+
+
+# --- personal: cuentas creadas con la CLI de verdad ------------------------------------------
+CONTRASENA_PERSONAL = "Revision-de-prueba-2025"
+
+
+def crear_cuenta_personal(archivo: Path, datos: Path, usuario: str = "revisora", contrasena: str = CONTRASENA_PERSONAL) -> str:
+    """`python -m asistente personal agregar USUARIO --contrasena-stdin`; la auditoría de la CLI va a `datos`."""
+    resultado = subprocess.run(
+        [sys.executable, "-m", "asistente", "personal", "agregar", usuario, "--contrasena-stdin", "--archivo", str(archivo)],
+        input=contrasena + "\n", capture_output=True, text=True, timeout=120, cwd=RAIZ,
+        env={**os.environ, "ASISTENTE_DATOS": str(datos), "ASISTENTE_USUARIOS": str(archivo)},
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    return usuario
+
+
+@pytest.fixture
+def servicio_personal(tmp_path):
+    """Un `Servicio` de la web (sin servidor) sobre la ley de prueba pequeña, con su índice ya construido.
+
+    La carpeta de cargas es tmp_path/datos/cargas; las cuentas, tmp_path/personal/usuarios.json.
+    """
+    from dataclasses import replace
+
+    from test_web_conversacion import configuracion_pequena
+
+    from asistente.indexador import actualizar
+    from asistente.web.servidor import crear_servicio
+
+    configuracion = replace(configuracion_pequena(tmp_path), usuarios=tmp_path / "personal" / "usuarios.json")
+    servicio = crear_servicio(configuracion)
+    actualizar(servicio.configuracion)
+    return servicio

@@ -28,7 +28,9 @@ def _argumentos(argv):
 
 def main(argv: list[str] | None = None) -> int:
     args = _argumentos(argv)
-    configuracion = Configuracion.desde_entorno(corpus=args.corpus, indice=args.indice)
+    # La carpeta de cargas del personal (ASISTENTE_CARGAS o datos/cargas) es parte del corpus de la web:
+    # sin ella, actualizar desde la terminal retiraría del índice lo que subió el personal.
+    configuracion = Configuracion.desde_entorno(corpus=args.corpus, indice=args.indice).con_cargas()
     if args.estado:
         return _estado(configuracion, args.json)
     from ..almacen import ErrorDeAlmacen
