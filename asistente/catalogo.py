@@ -54,6 +54,7 @@ class Catalogo:
     alias_de_normas: dict[str, tuple[str, ...]] = field(default_factory=dict)
     otras_normas: list[OtraNorma] = field(default_factory=list)
     glosario: dict[str, str] = field(default_factory=dict)
+    sinonimos: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def cargar(cls, ruta: str | Path) -> "Catalogo":
@@ -86,9 +87,10 @@ class Catalogo:
                 for o in datos.get("otras_normas") or []
             ]
             glosario = {str(k).upper(): str(v) for k, v in (datos.get("glosario") or {}).items()}
+            sinonimos = {plegar(str(k)): str(v) for k, v in (datos.get("sinonimos") or {}).items()}
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ErrorDeCatalogo(f"El catálogo {ruta} no tiene el formato esperado: {error}") from error
-        return cls(modulos=modulos, normas=normas, alias_de_normas=alias, otras_normas=otras, glosario=glosario)
+        return cls(modulos=modulos, normas=normas, alias_de_normas=alias, otras_normas=otras, glosario=glosario, sinonimos=sinonimos)
 
     # --- módulos -------------------------------------------------------------
     def modulo_por_numero(self, numero: int) -> Modulo | None:
@@ -145,10 +147,14 @@ class Catalogo:
         plegado = plegar(texto)
         return [o for o in self.otras_normas if any(_contiene(plegado, a) for a in o.alias)]
 
-    def expansiones(self, texto: str) -> list[str]:
-        """Significado de las siglas del glosario que aparecen en el texto («SGP» → …)."""
-        palabras = {p.upper() for p in re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñ]+", texto)}
-        return [self.glosario[p] for p in sorted(palabras & set(self.glosario))]
+    def expansiones(self, texto: str, sinonimos: bool = False) -> list[str]:
+        """Significado de las siglas del glosario que aparecen en el texto («SGP» → …) y,
+        si se piden, los términos de las normas para palabras corrientes («plata» → «recursos»)."""
+        palabras = re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñ]+", texto)
+        salida = [self.glosario[p] for p in sorted({p.upper() for p in palabras} & set(self.glosario))]
+        if sinonimos:
+            salida += [self.sinonimos[p] for p in sorted({plegar(p) for p in palabras} & set(self.sinonimos))]
+        return salida
 
 
 def _contiene(plegado: str, frase: str) -> bool:

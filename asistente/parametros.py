@@ -18,6 +18,9 @@ class Parametros:
     k_rrf: int = 30
     peso_denso: float = 1.0
     peso_lexico: float = 0.2
+    # Dónde se agregan los términos de las normas para palabras corrientes («plata» → «recursos»):
+    # «ninguna», «lexica» (solo BM25) o «ambas».
+    sinonimos_en: str = "lexica"
     # Con historial se busca la pregunta sola y unida a la anterior; la que no parece
     # principal pesa esto (la unida si la pregunta es un seguimiento evidente).
     peso_contexto: float = 0.5
@@ -43,6 +46,7 @@ class Parametros:
     oraciones_primer_pasaje: int = 4
     umbral_oracion_primero: float = 0.4
     umbral_otros_pasajes: float = 0.4
+    oraciones_otros_pasajes: int = 2
 
 
 PREDETERMINADOS = Parametros()

@@ -103,13 +103,18 @@ class Recuperador:
                 # norma una pregunta puede quedar demasiado general («¿a quiénes se aplica?»).
                 limpias.append((consultas[0][0], self.parametros.peso_contexto / 2))
             consultas = limpias
-        if self.catalogo is not None:  # «SGP» → «Sistema General de Participaciones»
-            consultas = [(_expandir(t, self.catalogo.expansiones(t)), peso) for t, peso in consultas]
+        # Siglas («SGP» → «Sistema General de Participaciones») en ambos buscadores; palabras
+        # corrientes («plata» → «recursos») según `sinonimos_en`.
+        usar = self.parametros.sinonimos_en
+        consultas = [
+            (self._expandir(t, usar == "ambas"), self._expandir(t, usar in ("lexica", "ambas")), peso)
+            for t, peso in consultas
+        ]
 
         texto = consultas[0][0]
         busqueda = Busqueda([], texto, nombradas, no_cargadas, seguimiento=seguimiento)
         busqueda.desconocidas = self._desconocidas(consulta.original)
-        vectores = [self.modelo.consulta(t) for t, _ in consultas]
+        vectores = [self.modelo.consulta(t) for t, _, _ in consultas]
 
         directos: list[Resultado] = []
         if articulos:
@@ -119,8 +124,8 @@ class Recuperador:
         # si se nombra el artículo, ya llegó por la búsqueda directa.
         permitir_derogados = bool(nombradas) and not articulos
         listas = [
-            (self._hibrida(t, v, ambitos, modulo, permitir_derogados), peso)
-            for (t, peso), v in zip(consultas, vectores)
+            (self._hibrida(lexico, v, ambitos, modulo, permitir_derogados), peso)
+            for (_, lexico, peso), v in zip(consultas, vectores)
         ]
         candidatos = listas[0][0] if len(listas) == 1 else _combinar(listas, self.parametros.k_rrf)
         vistos = {_unidad(r.fragmento) for r in directos}
@@ -145,6 +150,12 @@ class Recuperador:
         return sorted(hermanas, key=lambda f: f.orden) or [fragmento]
 
     # --- normas y artículos nombrados ------------------------------------------------------
+    def _expandir(self, texto: str, sinonimos: bool) -> str:
+        if self.catalogo is None:
+            return texto
+        expansiones = self.catalogo.expansiones(texto, sinonimos=sinonimos)
+        return f"{texto} ({'; '.join(expansiones)})" if expansiones else texto
+
     def _normas_nombradas(self, consulta: Consulta) -> tuple[list[str], list[str]]:
         """(doc_id cargados que la pregunta nombra, nombres legibles de normas nombradas que no están)."""
         documentos = set(self.indice.documentos())
@@ -274,10 +285,6 @@ def fusionar(densos: list[tuple[str, float]], lexicos: list[tuple[str, float]], 
         for rango, (id_, _) in enumerate(lexicos, start=1):
             puntajes[id_] = puntajes.get(id_, 0.0) + p.peso_lexico / (p.k_rrf + rango)
     return sorted(puntajes.items(), key=lambda par: -par[1])
-
-
-def _expandir(texto: str, expansiones: list[str]) -> str:
-    return f"{texto} ({'; '.join(expansiones)})" if expansiones else texto
 
 
 def _combinar(listas: list[tuple[list[Resultado], float]], k: int) -> list[Resultado]:

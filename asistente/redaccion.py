@@ -211,7 +211,8 @@ def _elegir(candidatas: list[_Candidata], parametros: Parametros) -> list[_Candi
                 tope = puntuadas[0].valor
                 elegidas += [c for c in puntuadas[: parametros.oraciones_primer_pasaje] if c.valor >= parametros.umbral_oracion_primero * tope]
         elif puntuadas[0].valor >= parametros.umbral_otros_pasajes * mejor_global:
-            elegidas.append(puntuadas[0])
+            tope = puntuadas[0].valor
+            elegidas += [c for c in puntuadas[: parametros.oraciones_otros_pasajes] if c.valor >= 0.5 * tope or c is puntuadas[0]]
     return elegidas
 
 

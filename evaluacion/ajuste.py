@@ -46,7 +46,7 @@ def evaluar_busqueda(asistente: Asistente, preguntas, parametros, modo: str = "h
         parametros = dataclasses.replace(parametros, peso_lexico=0.0)
     elif modo == "lexica":
         parametros = dataclasses.replace(parametros, peso_denso=0.0)
-    recuperador = Recuperador(asistente.indice(), _MODELO, parametros)
+    recuperador = Recuperador(asistente.indice(), _MODELO, parametros, asistente.catalogo)
     rangos, historial = {}, []
     for pregunta in preguntas:
         historial = historial if pregunta.previa else []
@@ -64,7 +64,7 @@ def evaluar_busqueda(asistente: Asistente, preguntas, parametros, modo: str = "h
 
 
 def similitudes(asistente: Asistente, preguntas) -> tuple[list, list]:
-    recuperador = Recuperador(asistente.indice(), _MODELO, asistente.parametros)
+    recuperador = Recuperador(asistente.indice(), _MODELO, asistente.parametros, asistente.catalogo)
     si, no, historial = [], [], []
     for pregunta in preguntas:
         historial = historial if pregunta.previa else []
@@ -94,6 +94,9 @@ def main(argv=None) -> int:
         filas = []
         puntos = [("rrf", peso, k) for peso in (0.1, 0.2, 0.3, 0.5, 0.7, 1.0) for k in (10, 30, 60)]
         puntos += [("lineal", peso, 0) for peso in (0.1, 0.2, 0.3, 0.4, 0.5, 0.7)]
+        for sinonimos in ("ninguna", "lexica", "ambas"):
+            r = evaluar_busqueda(asistente, preguntas, dataclasses.replace(PREDETERMINADOS, sinonimos_en=sinonimos))
+            print(f"sinónimos en {sinonimos:8} acierto@1={r['acierto@1']:.3f} acierto@5={r['acierto@5']:.3f} mrr={r['mrr']:.3f}")
         for fusion, peso, k in puntos:
             p = dataclasses.replace(PREDETERMINADOS, fusion=fusion, peso_lexico=peso, k_rrf=k or PREDETERMINADOS.k_rrf)
             r = evaluar_busqueda(asistente, preguntas, p)
