@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .cargadores.base import ErrorDeCarga, decodificar_texto
 from .configuracion import CARGA_MAXIMA_MB_PREDETERMINADA
+from .persistencia import sincronizar_carpeta
 from .texto import sin_tildes
 
 ACEPTADO = "aceptado"
@@ -251,7 +252,7 @@ def retirar_archivo(objetivo: str | Path, carpeta: str | Path) -> ResultadoCarga
             return rechazo(f"«{ruta.name}» es una carpeta; solo se retiran archivos.")
         sha = "" if destino.is_symlink() else _sha256_de(destino)
         destino.unlink()  # si es un enlace, se borra el enlace, nunca su destino
-    _sincronizar(padre)
+    sincronizar_carpeta(padre)
     relativa = destino.relative_to(carpeta_real)
     return ResultadoCarga(ELIMINADO, f"Se retiró «{relativa}» del corpus.", destino, ruta.name, texto, sha)
 
@@ -333,21 +334,9 @@ def _escribir_atomico(destino: Path, datos: bytes) -> None:
     except BaseException:
         Path(temporal).unlink(missing_ok=True)
         raise
-    _sincronizar(destino.parent)
+    sincronizar_carpeta(destino.parent)
 
 
-def _sincronizar(carpeta: Path) -> None:
-    # Un renombre o un borrado sobrevive a un corte de luz solo si también se escribe la carpeta.
-    try:
-        descriptor = os.open(carpeta, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def _cerrojo(carpeta_real: Path):

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .configuracion import Configuracion
+from .persistencia import conexion_sqlite
 
 NOMBRE_ARCHIVO = "opiniones.sqlite3"
 POSITIVO = "positivo"
@@ -86,14 +86,8 @@ class Opiniones:
     def en(cls, configuracion: Configuracion) -> "Opiniones":
         return cls(configuracion.datos / NOMBRE_ARCHIVO)
 
-    @contextmanager
     def _conexion(self):
-        conexion = sqlite3.connect(self.ruta, timeout=_ESPERA_BLOQUEO_S, isolation_level=None)
-        with closing(conexion):
-            conexion.row_factory = sqlite3.Row
-            conexion.execute(f"PRAGMA busy_timeout = {int(_ESPERA_BLOQUEO_S * 1000)}")
-            conexion.execute("PRAGMA journal_mode = WAL")  # lectores no bloquean al que escribe
-            yield conexion
+        return conexion_sqlite(self.ruta, _ESPERA_BLOQUEO_S)
 
     # --- escribir -------------------------------------------------------------------------
     def registrar(

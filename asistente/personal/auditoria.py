@@ -16,13 +16,13 @@ import io
 import json
 import re
 import sqlite3
-from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Iterable
 
 from ..configuracion import Configuracion
+from ..persistencia import conexion_sqlite
 
 NOMBRE_ARCHIVO = "auditoria.sqlite3"
 
@@ -93,14 +93,8 @@ class Auditoria:
     def en(cls, configuracion: Configuracion) -> "Auditoria":
         return cls(configuracion.datos / NOMBRE_ARCHIVO)
 
-    @contextmanager
     def _conexion(self):
-        conexion = sqlite3.connect(self.ruta, timeout=_ESPERA_BLOQUEO_S, isolation_level=None)
-        with closing(conexion):
-            conexion.row_factory = sqlite3.Row
-            conexion.execute(f"PRAGMA busy_timeout = {int(_ESPERA_BLOQUEO_S * 1000)}")
-            conexion.execute("PRAGMA journal_mode = WAL")
-            yield conexion
+        return conexion_sqlite(self.ruta, _ESPERA_BLOQUEO_S)
 
     # --- agregar ----------------------------------------------------------------------------
     def registrar(self, usuario: str, accion: str, detalle: dict | None = None, version_indice: str = "") -> int:

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..configuracion import Configuracion
+from ..persistencia import sincronizar_carpeta
 from . import contrasenas
 
 ROL_PERSONAL = "personal"
@@ -154,7 +155,7 @@ class Usuarios:
         except BaseException:
             Path(temporal).unlink(missing_ok=True)
             raise
-        _sincronizar_carpeta(carpeta)
+        sincronizar_carpeta(carpeta)
 
     def _cerrojo(self):
         from filelock import FileLock
@@ -167,18 +168,6 @@ def _usuario(nombre: str, datos: dict) -> Usuario:
     return Usuario(nombre, datos.get("rol", ROL_PERSONAL), datos.get("creado", ""), datos.get("actualizado", ""))
 
 
-def _sincronizar_carpeta(carpeta: Path) -> None:
-    # El renombre sobrevive a un corte de luz solo si también se escribe la carpeta.
-    try:
-        descriptor = os.open(carpeta, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def _ahora() -> str:
