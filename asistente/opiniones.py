@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .configuracion import Configuracion
-from .persistencia import conexion_sqlite
+from .persistencia import conexion_sqlite, preparar_base
 
 NOMBRE_ARCHIVO = "opiniones.sqlite3"
 POSITIVO = "positivo"
@@ -77,10 +77,7 @@ class Opinion:
 class Opiniones:
     def __init__(self, ruta: str | Path) -> None:
         self.ruta = Path(ruta)
-        self.ruta.parent.mkdir(parents=True, exist_ok=True)
-        with self._conexion() as conexion:
-            conexion.executescript(_ESQUEMA)
-            conexion.execute(f"PRAGMA user_version = {_VERSION_ESQUEMA}")
+        preparar_base(self.ruta, _ESQUEMA, _VERSION_ESQUEMA, _ESPERA_BLOQUEO_S)
 
     @classmethod
     def en(cls, configuracion: Configuracion) -> "Opiniones":

@@ -19,6 +19,14 @@ def conexion_sqlite(ruta: Path, espera_s: float):
         yield conexion
 
 
+def preparar_base(ruta: Path, esquema: str, version: int, espera_s: float) -> None:
+    """Crea la base (y su carpeta) si falta y aplica su esquema, idempotente."""
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    with conexion_sqlite(ruta, espera_s) as conexion:
+        conexion.executescript(esquema)
+        conexion.execute(f"PRAGMA user_version = {version}")
+
+
 def sincronizar_carpeta(carpeta: Path) -> None:
     """Un renombre o un borrado sobrevive a un corte de luz solo si también se escribe la carpeta."""
     try:

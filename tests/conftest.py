@@ -120,13 +120,18 @@ class ServidorChroma:
             time.sleep(0.2)
 
     def detener(self) -> None:
-        if self.proceso.poll() is None:
-            self.proceso.terminate()
-            try:
-                self.proceso.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proceso.kill()
-                self.proceso.wait(timeout=15)
+        terminar_proceso(self.proceso, 15)
+
+
+def terminar_proceso(proceso: subprocess.Popen, espera_s: float) -> None:
+    """Termina un proceso de prueba con cortesía y, si no responde, a la fuerza."""
+    if proceso.poll() is None:
+        proceso.terminate()
+        try:
+            proceso.wait(timeout=espera_s)
+        except subprocess.TimeoutExpired:
+            proceso.kill()
+            proceso.wait(timeout=espera_s)
 
 
 def sin_servidor_chroma(motivo: str):

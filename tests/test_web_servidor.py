@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import RAIZ
+from conftest import RAIZ, terminar_proceso
 from test_web_conversacion import configuracion_pequena
 
 from asistente.indexador import actualizar
@@ -112,13 +112,7 @@ class ServidorWeb:
         return self.bitacora.read_text(encoding="utf-8", errors="replace")
 
     def detener(self) -> None:
-        if self.proceso.poll() is None:
-            self.proceso.terminate()
-            try:
-                self.proceso.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proceso.kill()
-                self.proceso.wait(timeout=20)
+        terminar_proceso(self.proceso, 20)
 
     def __enter__(self) -> "ServidorWeb":
         return self

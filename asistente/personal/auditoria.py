@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..configuracion import Configuracion
-from ..persistencia import conexion_sqlite
+from ..persistencia import conexion_sqlite, preparar_base
 
 NOMBRE_ARCHIVO = "auditoria.sqlite3"
 
@@ -84,10 +84,7 @@ class Evento:
 class Auditoria:
     def __init__(self, ruta: str | Path) -> None:
         self.ruta = Path(ruta)
-        self.ruta.parent.mkdir(parents=True, exist_ok=True)
-        with self._conexion() as conexion:
-            conexion.executescript(_ESQUEMA)
-            conexion.execute(f"PRAGMA user_version = {_VERSION_ESQUEMA}")
+        preparar_base(self.ruta, _ESQUEMA, _VERSION_ESQUEMA, _ESPERA_BLOQUEO_S)
 
     @classmethod
     def en(cls, configuracion: Configuracion) -> "Auditoria":
