@@ -337,8 +337,6 @@ def _escribir_atomico(destino: Path, datos: bytes) -> None:
     sincronizar_carpeta(destino.parent)
 
 
-
-
 def _cerrojo(carpeta_real: Path):
     # Dos cargas a la vez (dos pestañas, dos trabajadores) no deben pasar ambas la revisión de duplicados.
     from filelock import FileLock

@@ -9,15 +9,18 @@ import csv
 import hashlib
 import io
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .persistencia import conexion_sqlite, preparar_base
+
 VEREDICTOS = ("correcta", "parcial", "incorrecta")
 ORIGENES = ("evaluacion", "opinion", "manual")
 
+_ESPERA_BLOQUEO_S = 30.0
+_VERSION_ESQUEMA = 1
 _ESQUEMA = """
 CREATE TABLE IF NOT EXISTS validaciones (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -74,15 +77,11 @@ def clave_de_pregunta(pregunta: str) -> str:
 class AlmacenValidaciones:
     def __init__(self, ruta: Path) -> None:
         self.ruta = Path(ruta)
-        self.ruta.parent.mkdir(parents=True, exist_ok=True)
         self._cerrojo = threading.Lock()
-        with self._conexion() as conexion:
-            conexion.executescript(_ESQUEMA)
+        preparar_base(self.ruta, _ESQUEMA, _VERSION_ESQUEMA, _ESPERA_BLOQUEO_S)
 
-    def _conexion(self) -> sqlite3.Connection:
-        conexion = sqlite3.connect(self.ruta, timeout=30)
-        conexion.execute("PRAGMA journal_mode=WAL")  # lectores y un escritor a la vez
-        return conexion
+    def _conexion(self):
+        return conexion_sqlite(self.ruta, _ESPERA_BLOQUEO_S)
 
     def registrar(
         self,
@@ -148,7 +147,6 @@ class AlmacenValidaciones:
 
     def _consultar(self, sql: str, parametros: tuple) -> list[Validacion]:
         with self._conexion() as conexion:
-            conexion.row_factory = sqlite3.Row
             filas = conexion.execute(sql, parametros).fetchall()
         return [Validacion(**{**dict(f), "citas": json.loads(f["citas"])}) for f in filas]
 

@@ -168,7 +168,5 @@ def _usuario(nombre: str, datos: dict) -> Usuario:
     return Usuario(nombre, datos.get("rol", ROL_PERSONAL), datos.get("creado", ""), datos.get("actualizado", ""))
 
 
-
-
 def _ahora() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
