@@ -18,7 +18,7 @@ from .catalogo import Catalogo
 from .consulta import Consulta, quitar_referencias
 from .fragmentacion.normas import clave_articulo
 from .indice import IndiceAbierto
-from .lexico import tokenizar
+from .lexico import terminos_de_contenido, tokenizar
 from .modelos import Fragmento
 from .oraciones import PREFIJO, cuerpo, oraciones, raices
 from .parametros import PREDETERMINADOS, Parametros
@@ -52,7 +52,6 @@ class Busqueda:
     desconocidas: list[str] = field(default_factory=list)  # nombres propios que ningún documento menciona
     articulos_inexistentes: list[str] = field(default_factory=list)
     seguimiento: bool = False
-    cobertura: float = 0.0  # fracción de términos de la pregunta presentes en los 3 primeros pasajes
     soporte: float = 0.0  # la mejor oración de esos pasajes: qué fracción de la pregunta contiene
 
     @property
@@ -133,9 +132,7 @@ class Recuperador:
         busqueda.resultados = resultados[: max(k, len(directos))]
         for resultado in busqueda.resultados:
             resultado.partes = self._partes(resultado.fragmento)
-        tokens = tokenizar(consulta.texto)
-        busqueda.cobertura = cobertura(tokens, busqueda.resultados[:3], self.indice.lexico.idf)
-        busqueda.soporte = soporte(tokens, busqueda.resultados[:3], self.indice.lexico.idf)
+        busqueda.soporte = soporte(terminos_de_contenido(consulta.texto), busqueda.resultados[:3], self.indice.lexico.idf)
         return busqueda
 
     def _partes(self, fragmento: Fragmento) -> list[Fragmento]:
@@ -302,19 +299,6 @@ def _combinar(listas: list[tuple[list[Resultado], float]], k: int) -> list[Resul
     for unidad in ordenadas:
         mejores[unidad].puntaje = puntajes[unidad]
     return [mejores[u] for u in ordenadas]
-
-
-def cobertura(tokens: list[str], resultados: list[Resultado], idf=None) -> float:
-    """Qué parte de los términos de la pregunta (ponderados por su especificidad) está en los pasajes."""
-    buscados = set(tokens)
-    if not buscados:
-        return 0.0
-    presentes = set()
-    for resultado in resultados:
-        for parte in resultado.partes or [resultado.fragmento]:
-            presentes |= buscados & set(tokenizar(parte.texto_indexable))
-    peso = idf or (lambda _: 1.0)
-    return sum(peso(t) for t in presentes) / sum(peso(t) for t in buscados)
 
 
 def soporte(tokens: list[str], resultados: list[Resultado], idf) -> float:

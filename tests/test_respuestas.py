@@ -121,6 +121,17 @@ def test_fuera_de_tema_se_abstiene(asistente_completo, pregunta):
     assert respuesta.citas == [] and "no" in respuesta.respuesta.lower()
 
 
+def test_verbos_de_apoyo_no_hacen_dudar_de_una_pregunta_real(asistente_completo):
+    from asistente.lexico import terminos_de_contenido
+
+    pregunta = "¿Quién le tiene que dar el apoyo logístico al CTP para que pueda sesionar?"
+    assert set(terminos_de_contenido(pregunta)) == {"apoy", "logist", "ctp", "sesion"}
+    respuesta = asistente_completo.responder(pregunta)
+    assert not respuesta.abstencion, respuesta.respuesta
+    assert any(_es(c.a_dict(), "LEY-152-1994", "35") for c in respuesta.citas[:5])
+    assert "apoyo administrativo y logístico" in respuesta.respuesta
+
+
 def test_norma_no_cargada_se_nombra_en_la_abstencion(asistente_completo):
     respuesta = asistente_completo.responder("¿Qué dice el Decreto 1083 de 2015 sobre las vacaciones?")
     assert respuesta.abstencion and "Decreto 1083 de 2015 no está entre las normas cargadas" in respuesta.respuesta
