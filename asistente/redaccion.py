@@ -18,10 +18,16 @@ from .parametros import Parametros
 from .recuperacion import Resultado
 from .texto import plegar
 
-_PLAZO = re.compile(r"\b(cuanto tiempo|plazo|termino|cuando|cuantos dias|cuantos meses|cuantos anos|hasta cuando|en que tiempo|fecha|vence|antes de|cada cuanto|cuanto dura|durante cuanto)\b")
-_CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|plazo|t[eé]rmino|dentro de|antes de|a más tardar|per[ií]odo)\b", re.IGNORECASE)
+_PLAZO = re.compile(r"\b(cuanto tiempo|plazo|termino|cuando|cuantos dias|cuantos meses|cuantos anos|hasta cuando|en que tiempo|fecha|vence|antes de|cada cuanto|cuanto dura|durante cuanto|cuantas veces|con que frecuencia|periodicidad|que tan seguido)\b")
+_CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|plazo|t[eé]rmino|dentro de|antes de|a más tardar|per[ií]odo|veces)\b", re.IGNORECASE)
+# Una periodicidad responde «¿cada cuánto?» aunque no lleve cifra («rendirá un informe anual»).
+_PERIODICIDAD = re.compile(r"\b(anual(es|mente)?|mensual(es|mente)?|semestral(es|mente)?|trimestral(es|mente)?|bimestral(es|mente)?|cada (año|mes|semestre|trimestre|vigencia)|al año)\b", re.IGNORECASE)
 _CANTIDAD = re.compile(r"\b(cuantos|cuantas|cuanto|porcentaje|numero de|monto|valor|edad)\b")
-_NUMERO = re.compile(r"\d|\((\d+)\)")
+# Cifras en dígitos o en letras: las normas escriben «cuatro veces al año» sin «(4)».
+_NUMERO = re.compile(
+    r"\d|\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|sesenta|noventa|cien|ciento|mil)\b",
+    re.IGNORECASE,
+)
 _LARGO_MAXIMO_ORACION = 700
 _PASAJE_CORTO = 650  # un artículo o sección de este tamaño se cita entero
 _LIMITE_COMPLETO = 2500  # «¿qué dice el artículo X?»: se cita hasta este tamaño
@@ -133,7 +139,7 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str) -> None
     for c in candidatas:
         valor = sum(idf(r) for r in actuales & c.raices) + _PESO_CONTEXTO * sum(idf(r) for r in previas & c.raices)
         valor /= math.sqrt(1 + 0.1 * len(c.raices))
-        if pide_plazo and _CIFRA_DE_TIEMPO.search(c.oracion) and _NUMERO.search(c.oracion):
+        if pide_plazo and ((_CIFRA_DE_TIEMPO.search(c.oracion) and _NUMERO.search(c.oracion)) or _PERIODICIDAD.search(c.oracion)):
             valor += 2.5
         if pide_cantidad and _NUMERO.search(c.oracion):
             valor += 1.0

@@ -1,0 +1,46 @@
+"""Redacción extractiva sobre pasajes escritos aquí (sin índice): qué oraciones se citan."""
+from __future__ import annotations
+
+from conftest import RAIZ
+
+from asistente.catalogo import Catalogo
+from asistente.modelos import Fragmento
+from asistente.parametros import PREDETERMINADOS
+from asistente.recuperacion import Resultado
+from asistente.redaccion import redactar
+
+# Un artículo largo (no se cita entero) cuya respuesta a «¿cada cuánto?» no lleva dígitos.
+ARTICULO = (
+    "Artículo 7. Consejo de política social. En todos los municipios funcionará un consejo de política social "
+    "integrado por el alcalde, los secretarios de despacho y los representantes de la sociedad civil que señale el reglamento. "
+    "El consejo de política social coordinará la formulación, la implementación y el seguimiento de las políticas sociales del municipio "
+    "con las entidades nacionales, departamentales y las organizaciones comunitarias que actúan en su territorio. "
+    "La secretaría técnica del consejo de política social la ejercerá la dependencia que designe el alcalde mediante decreto. "
+    "Se reunirá como mínimo cuatro veces al año, previa convocatoria de su presidente. "
+    "Los miembros del consejo de política social no recibirán honorarios por asistir a sus sesiones ni a las reuniones de sus comités."
+)
+
+
+def _resultado(texto: str) -> Resultado:
+    fragmento = Fragmento(
+        id="LEY-1-2000:7:1", texto=texto, doc_id="LEY-1-2000", titulo="Ley 1 de 2000", tipo="norma",
+        fuente="prueba", articulo="7", encabezado="Artículo 7. Consejo de política social.",
+    )
+    return Resultado(fragmento, puntaje=1.0, similitud=0.9)
+
+
+def _responder(pregunta: str) -> str:
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    cuerpo, citas = redactar(pregunta, [_resultado(ARTICULO)], catalogo, PREDETERMINADOS)
+    assert len(ARTICULO) > 650 and citas[0].oraciones
+    return cuerpo
+
+
+def test_cada_cuanto_cita_la_periodicidad_escrita_en_letras():
+    cuerpo = _responder("¿Cada cuánto debe sesionar el consejo de política social?")
+    assert "como mínimo cuatro veces al año" in cuerpo
+
+
+def test_con_que_frecuencia_cita_la_periodicidad():
+    cuerpo = _responder("¿Con qué frecuencia tiene que sesionar el consejo de política social?")
+    assert "como mínimo cuatro veces al año" in cuerpo
