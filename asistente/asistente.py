@@ -161,13 +161,14 @@ class Asistente:
         directos = sum(r.directo for r in busqueda.resultados)
         expansiones = self.catalogo.expansiones(consulta.texto)  # «SGP» también cuenta como su nombre largo
         cuerpo, citas = redactar(
-            consulta.texto + (f" ({'; '.join(expansiones)})" if expansiones else ""),
+            consulta.texto,
             busqueda.resultados,
             self.catalogo,
             self.parametros,
             pasajes=directos or None,  # si se nombró el artículo, la respuesta es ese artículo
             completos=bool(directos),
             contexto=previas[-1].texto if previas else "",
+            expansiones=expansiones,
         )
         texto = f"{cuerpo}\n\n{lista_de_fuentes([c for c in citas if c.oraciones])}"
         return Respuesta(consulta.texto, texto, abstencion=False, citas=citas, seguimiento=busqueda.seguimiento, cuerpo=cuerpo)

@@ -97,12 +97,14 @@ def redactar(
     pasajes: int | None = None,
     completos: bool = False,
     contexto: str = "",
+    expansiones: list[str] | None = None,
 ) -> tuple[str, list[Cita]]:
     """Compone la respuesta citada. Devuelve (texto, citas ordenadas por pertinencia).
 
     `pasajes`: cuántos de los primeros resultados pueden aportar oraciones. `completos`:
     citarlos enteros (la pregunta nombró el artículo). `contexto`: la pregunta anterior
-    de un seguimiento, que pesa menos que la actual al elegir oraciones.
+    de un seguimiento, que pesa menos que la actual al elegir oraciones. `expansiones`: el
+    nombre largo de las siglas de la pregunta («SGP» → «Sistema General de Participaciones»).
     """
     pasajes = pasajes or parametros.pasajes_en_respuesta
     citas = [
@@ -117,16 +119,19 @@ def redactar(
         if not (cita.fragmento.derogado and cita.fragmento.estado != ESTADO_ANTERIOR)
         for posicion, oracion in enumerate(o for parte in cita.partes for o in oraciones(cuerpo(parte)))
     ]
-    _puntuar(candidatas, pregunta, contexto)
+    _puntuar(candidatas, pregunta, contexto, expansiones or [])
     elegidas = _completas(candidatas) if completos else _sin_repetir(_con_continuacion(_elegir(candidatas, parametros), candidatas))
     for candidata in elegidas:
         candidata.cita.oraciones.append(candidata.oracion)
     return _componer(citas, elegidas, pasajes), citas
 
 
-def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str) -> None:
+def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansiones: list[str]) -> None:
     actuales = raices(pregunta)
     previas = raices(contexto) - actuales
+    # Una sigla expandida es un solo concepto: su nombre largo suma como un término, no como
+    # seis («Dirección de Seguimiento y Evaluación a la Gestión…» ahogaba lo que se preguntó).
+    grupos = [raices(e) - actuales for e in expansiones]
     plegada = plegar(pregunta)
     pide_plazo = bool(_PLAZO.search(plegada))
     pide_cantidad = bool(_CANTIDAD.search(plegada))
@@ -138,6 +143,7 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str) -> None
 
     for c in candidatas:
         valor = sum(idf(r) for r in actuales & c.raices) + _PESO_CONTEXTO * sum(idf(r) for r in previas & c.raices)
+        valor += sum(max((idf(r) for r in grupo & c.raices), default=0.0) for grupo in grupos)
         valor /= math.sqrt(1 + 0.1 * len(c.raices))
         if pide_plazo and ((_CIFRA_DE_TIEMPO.search(c.oracion) and _NUMERO.search(c.oracion)) or _PERIODICIDAD.search(c.oracion)):
             valor += 2.5

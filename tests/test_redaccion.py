@@ -44,3 +44,22 @@ def test_cada_cuanto_cita_la_periodicidad_escrita_en_letras():
 def test_con_que_frecuencia_cita_la_periodicidad():
     cuerpo = _responder("¿Con qué frecuencia tiene que sesionar el consejo de política social?")
     assert "como mínimo cuatro veces al año" in cuerpo
+
+
+def test_el_nombre_largo_de_una_sigla_cuenta_como_un_solo_termino():
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    nombre = "la Dirección de Seguimiento y Evaluación a la Gestión y Políticas Públicas (DSEGPP)"
+    texto = " ".join([
+        f"La asesoría de {nombre} llegó a los municipios del Urabá en 2024.",
+        "La asesoría de la DSEGPP se organiza en tres ejes fundamentales.",
+        f"Los informes de asesoría de {nombre} se publican en la página de la Gobernación.",
+        "Las secretarías de planeación reciben visitas de seguimiento dos veces al año.",
+        "Los formatos de reporte se actualizan cada vigencia fiscal según las normas vigentes.",
+        "Cada municipio designa un enlace para coordinar el acompañamiento técnico con el departamento.",
+    ])
+    pregunta = "¿En qué ejes se organiza la asesoría de la DSEGPP?"
+    expansiones = catalogo.expansiones(pregunta)
+    assert expansiones, "el glosario del catálogo debe expandir DSEGPP"
+    _, citas = redactar(pregunta, [_resultado(texto)], catalogo, PREDETERMINADOS, expansiones=expansiones)
+    # La mejor puntuada va primero: la que responde, no la que repite el nombre largo.
+    assert "tres ejes fundamentales" in citas[0].oraciones[0]
