@@ -16,6 +16,9 @@ _ABREVIATURA = re.compile(
 _ENUMERADOR = re.compile(
     r"^((\d{1,3}|[a-zA-Z]|[IVXLC]{1,6})[.)°º-]*|Par[aá]grafo(\s+\w+)?(\s+\d+\s*[°º]?)?\.?|(Numeral|Literal|Inciso)\s+\w+\.?)$"
 )
+# «1. Joven. Toda persona entre 14 y 28 años…»: el término que se define va con su definición.
+_TITULO_DE_ITEM = re.compile(r"^(\d{1,3}(\.\d{1,3})*|[a-zA-Z])[.)°º-]*\s+[^.;:]{1,60}\.$")
+_PALABRAS_DE_TITULO = 6
 PREFIJO = 5  # «inscribir» e «inscripción» comparten «inscr»
 
 
@@ -29,12 +32,25 @@ def oraciones(texto: str) -> list[str]:
         actual = ""
         for pieza in _CORTE.split(linea):
             actual = f"{actual} {pieza}".strip() if actual else pieza
-            if not (_ABREVIATURA.search(actual) or _ENUMERADOR.match(actual)):
+            if not (_ABREVIATURA.search(actual) or _ENUMERADOR.match(actual) or _es_titulo_de_item(actual)):
                 salida.append(actual)
                 actual = ""
         if actual:
             salida.append(actual)
     return salida
+
+
+def _es_titulo_de_item(texto: str) -> bool:
+    return bool(_TITULO_DE_ITEM.match(texto)) and len(texto.split()) <= _PALABRAS_DE_TITULO + 1
+
+
+def termino_definido(oracion: str) -> str:
+    """«1. Joven. Toda persona…» → «Joven»; "" si la oración no empieza por un ítem con título."""
+    for corte in re.finditer(r"\.(?=\s)", oracion[:80]):
+        inicio = oracion[: corte.end()]
+        if _es_titulo_de_item(inicio):
+            return re.sub(r"^\S+\s+", "", inicio).rstrip(".")
+    return ""
 
 
 def cuerpo(fragmento: Fragmento) -> str:

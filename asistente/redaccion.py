@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .catalogo import Catalogo
 from .citas import etiqueta
 from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, Fragmento
-from .oraciones import cuerpo, oraciones, raices
+from .oraciones import cuerpo, oraciones, raices, termino_definido
 from .parametros import Parametros
 from .recuperacion import Resultado
 from .texto import plegar
@@ -39,6 +39,10 @@ _CONTINUACION = re.compile(
     r"Así mismo|Asimismo|Igualmente|Además|Sin embargo|No obstante|En todo caso|De igual (forma|manera)|Cuando esto)\b"
 )
 _PESO_CONTEXTO = 0.3  # términos de la pregunta anterior, en un seguimiento
+# Cuánto menos vale una oración por cada puesto que baja su pasaje. En desarrollo: 0,35 →
+# hechos 0,861 y 1.860 caracteres por respuesta; 0,25 → 0,868 y 2.050; 0,5 → 0,829 y 1.600.
+_CAIDA_POR_RANGO = 0.35
+_DEFINICION = 2.0  # la oración define lo preguntado; en desarrollo 1, 2 o 4 dan lo mismo (hechos 0,861→0,868)
 
 
 @dataclass
@@ -151,7 +155,10 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
             valor += 1.0
         if c.posicion == 0:
             valor += 0.8  # la primera oración suele enunciar la regla
-        valor /= 1 + 0.35 * (c.cita.numero - 1)  # los pasajes mejor clasificados pesan más
+        definido = termino_definido(c.oracion)
+        if definido and raices(definido) <= actuales:
+            valor += _DEFINICION  # «1. Joven. Toda persona…» cuando se pregunta por «joven»
+        valor /= 1 + _CAIDA_POR_RANGO * (c.cita.numero - 1)  # los pasajes mejor clasificados pesan más
         if len(c.oracion) > _LARGO_MAXIMO_ORACION:
             valor *= 0.6
         if len(c.oracion) < 25:

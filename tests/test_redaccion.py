@@ -63,3 +63,25 @@ def test_el_nombre_largo_de_una_sigla_cuenta_como_un_solo_termino():
     _, citas = redactar(pregunta, [_resultado(texto)], catalogo, PREDETERMINADOS, expansiones=expansiones)
     # La mejor puntuada va primero: la que responde, no la que repite el nombre largo.
     assert "tres ejes fundamentales" in citas[0].oraciones[0]
+
+
+def test_el_termino_definido_va_con_su_definicion_y_se_prefiere():
+    from asistente.oraciones import oraciones, termino_definido
+
+    definiciones = (
+        "Para efectos de la presente ley se entenderá como:\n"
+        "1. Joven. Toda persona entre 14 y 28 años cumplidos en proceso de consolidación de su autonomía.\n"
+        "2. Juventudes. Segmento poblacional construido socioculturalmente por las y los jóvenes del municipio.\n"
+        "3. Juvenil. Proceso subjetivo atravesado por la condición y el estilo de vida de los jóvenes.\n"
+        "1. Estar en el rango de edad establecido en la presente ley."
+    )
+    partes = oraciones(definiciones)
+    assert "1. Joven. Toda persona entre 14 y 28 años cumplidos en proceso de consolidación de su autonomía." in partes
+    assert termino_definido(partes[1]) == "Joven" and termino_definido(partes[-1]) == ""
+    relleno = " ".join(
+        f"Parágrafo {n}. Se considera que el joven cumple la edad del consejo número {n} con su registro civil."
+        for n in range(1, 5)
+    )
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    _, citas = redactar("¿Qué edad hay que tener para que la ley lo considere a uno joven?", [_resultado(definiciones + "\n" + relleno)], catalogo, PREDETERMINADOS)
+    assert "entre 14 y 28 años" in citas[0].oraciones[0]
