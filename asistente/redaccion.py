@@ -39,8 +39,10 @@ _CONTINUACION = re.compile(
     r"Así mismo|Asimismo|Igualmente|Además|Sin embargo|No obstante|En todo caso|De igual (forma|manera)|Cuando esto)\b"
 )
 _PESO_CONTEXTO = 0.3  # términos de la pregunta anterior, en un seguimiento
-# Cuánto menos vale una oración por cada puesto que baja su pasaje. En desarrollo: 0,35 →
-# hechos 0,861 y 1.860 caracteres por respuesta; 0,25 → 0,868 y 2.050; 0,5 → 0,829 y 1.600.
+# Cuánto menos vale una oración por cada puesto que baja su pasaje. En desarrollo (con la
+# definición y las siglas ya corregidas): 0,35 → hechos 0,868 y 1.870 caracteres por respuesta;
+# 0,30 → 0,868 y 1.960; 0,25 → 0,874 y 2.050; 0,20 → 0,874 y 2.140; 0,5 → ≈ 0,83 y 1.600. Una
+# pregunta más no vale un 10 % más de texto para un funcionario: se queda en 0,35.
 _CAIDA_POR_RANGO = 0.35
 _DEFINICION = 2.0  # la oración define lo preguntado; en desarrollo 1, 2 o 4 dan lo mismo (hechos 0,861→0,868)
 
