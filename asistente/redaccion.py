@@ -39,11 +39,12 @@ _CONTINUACION = re.compile(
     r"Así mismo|Asimismo|Igualmente|Además|Sin embargo|No obstante|En todo caso|De igual (forma|manera)|Cuando esto)\b"
 )
 _PESO_CONTEXTO = 0.3  # términos de la pregunta anterior, en un seguimiento
-# Cuánto menos vale una oración por cada puesto que baja su pasaje. En desarrollo (con la
-# definición y las siglas ya corregidas): 0,35 → hechos 0,868 y 1.870 caracteres por respuesta;
-# 0,30 → 0,868 y 1.960; 0,25 → 0,874 y 2.050; 0,20 → 0,874 y 2.140; 0,5 → ≈ 0,83 y 1.600. Una
-# pregunta más no vale un 10 % más de texto para un funcionario: se queda en 0,35.
-_CAIDA_POR_RANGO = 0.35
+# Una oración vale menos cuanto peor puntuó su pasaje en la búsqueda: (puntaje / mejor)^4.
+# Así, si la búsqueda duda entre pasajes casi empatados, todos aportan; si uno se destaca,
+# los demás casi no. En desarrollo: exponente 4 → hechos 0,874 y 1.960 caracteres por
+# respuesta; 3 → 0,874 y 2.090; 5 → 0,868 y 1.800; 10 → 0,852 y 1.360. Antes se dividía
+# por 1 + 0,35 × (puesto − 1): 0,868 y 1.870; con 0,25: 0,874 y 2.050.
+_PESO_DEL_PUNTAJE_DEL_PASAJE = 4
 _DEFINICION = 2.0  # la oración define lo preguntado; en desarrollo 1, 2 o 4 dan lo mismo (hechos 0,861→0,868)
 
 
@@ -142,6 +143,7 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
     pide_plazo = bool(_PLAZO.search(plegada))
     pide_cantidad = bool(_CANTIDAD.search(plegada))
     frecuencia = Counter(r for c in candidatas for r in c.raices)
+    tope_puntaje = max((c.cita.puntaje for c in candidatas), default=1.0) or 1.0
     total = max(len(candidatas), 1)
 
     def idf(raiz: str) -> float:
@@ -160,7 +162,7 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
         definido = termino_definido(c.oracion)
         if definido and raices(definido) <= actuales:
             valor += _DEFINICION  # «1. Joven. Toda persona…» cuando se pregunta por «joven»
-        valor /= 1 + _CAIDA_POR_RANGO * (c.cita.numero - 1)  # los pasajes mejor clasificados pesan más
+        valor *= (c.cita.puntaje / tope_puntaje) ** _PESO_DEL_PUNTAJE_DEL_PASAJE
         if len(c.oracion) > _LARGO_MAXIMO_ORACION:
             valor *= 0.6
         if len(c.oracion) < 25:
