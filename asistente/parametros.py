@@ -31,9 +31,9 @@ class Parametros:
     # umbral_similitud (coseno e5 del mejor pasaje) no se responde; por encima de
     # umbral_confianza sí. Entre ambos (zona dudosa) solo se responde si alguna oración
     # de los 3 primeros pasajes contiene al menos umbral_soporte de la pregunta
-    # (términos de contenido, sin verbos de apoyo, ponderados por especificidad) y la pregunta no nombra algo que ningún
-    # documento menciona («Envigado», «FURAG»). En desarrollo, todas las no
-    # respondibles de la zona dudosa tuvieron soporte ≤ 0,39.
+    # (términos de contenido, sin verbos de apoyo, ponderados por especificidad) y la
+    # pregunta no nombra algo que ningún documento menciona («Envigado», «FURAG»). En
+    # desarrollo, todas las no respondibles de la zona dudosa tuvieron soporte ≤ 0,39.
     umbral_similitud: float = 0.845
     umbral_confianza: float = 0.875
     umbral_soporte: float = 0.40
