@@ -17,7 +17,7 @@ _ENUMERADOR = re.compile(
     r"^((\d{1,3}|[a-zA-Z]|[IVXLC]{1,6})[.)°º-]*|Par[aá]grafo(\s+\w+)?(\s+\d+\s*[°º]?)?\.?|(Numeral|Literal|Inciso)\s+\w+\.?)$"
 )
 # «1. Joven. Toda persona entre 14 y 28 años…»: el término que se define va con su definición.
-_TITULO_DE_ITEM = re.compile(r"^(\d{1,3}(\.\d{1,3})*|[a-zA-Z])[.)°º-]*\s+[^.;:]{1,60}\.$")
+_TITULO_DE_ITEM = re.compile(r"^(\d{1,3}(\.\d{1,3})*|[a-zA-Z])[.)°º-]*\s+(?P<titulo>[^.;:]{1,60})\.$")
 _PALABRAS_DE_TITULO = 6
 PREFIJO = 5  # «inscribir» e «inscripción» comparten «inscr»
 
@@ -32,7 +32,7 @@ def oraciones(texto: str) -> list[str]:
         actual = ""
         for pieza in _CORTE.split(linea):
             actual = f"{actual} {pieza}".strip() if actual else pieza
-            if not (_ABREVIATURA.search(actual) or _ENUMERADOR.match(actual) or _es_titulo_de_item(actual)):
+            if not (_ABREVIATURA.search(actual) or _ENUMERADOR.match(actual) or _titulo_de_item(actual)):
                 salida.append(actual)
                 actual = ""
         if actual:
@@ -40,16 +40,18 @@ def oraciones(texto: str) -> list[str]:
     return salida
 
 
-def _es_titulo_de_item(texto: str) -> bool:
-    return bool(_TITULO_DE_ITEM.match(texto)) and len(texto.split()) <= _PALABRAS_DE_TITULO + 1
+def _titulo_de_item(texto: str) -> str:
+    """«1. Joven.» → «Joven»; "" si el texto no es solo la marca de un ítem y un título corto."""
+    encontrado = _TITULO_DE_ITEM.match(texto)
+    return encontrado["titulo"] if encontrado and len(texto.split()) <= _PALABRAS_DE_TITULO + 1 else ""
 
 
 def termino_definido(oracion: str) -> str:
     """«1. Joven. Toda persona…» → «Joven»; "" si la oración no empieza por un ítem con título."""
     for corte in re.finditer(r"\.(?=\s)", oracion[:80]):
-        inicio = oracion[: corte.end()]
-        if _es_titulo_de_item(inicio):
-            return re.sub(r"^\S+\s+", "", inicio).rstrip(".")
+        titulo = _titulo_de_item(oracion[: corte.end()])
+        if titulo:
+            return titulo
     return ""
 
 
