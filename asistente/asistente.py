@@ -159,7 +159,10 @@ class Asistente:
         if motivo:
             return Respuesta(consulta.texto, motivo, abstencion=True, sugerencias=self._sugerencias(busqueda), seguimiento=busqueda.seguimiento)
         directos = sum(r.directo for r in busqueda.resultados)
-        expansiones = self.catalogo.expansiones(consulta.texto)  # «SGP» también cuenta como su nombre largo
+        # «SGP» también cuenta como su nombre largo, y «la ley antitrámites» como «Ley 962 de 2005».
+        expansiones = self.catalogo.expansiones(consulta.texto) + [
+            self.catalogo.normas[i].titulo for i in self.catalogo.normas_por_alias(consulta.texto) if i in self.catalogo.normas
+        ]
         cuerpo, citas = redactar(
             consulta.texto,
             busqueda.resultados,

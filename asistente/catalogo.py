@@ -157,6 +157,17 @@ class Catalogo:
         return salida
 
 
+    def equivalencias(self, texto: str) -> list[tuple[str, list[str]]]:
+        """Cada palabra de la pregunta que tiene equivalente en las normas, con sus formas
+        alternativas: la sigla con su nombre largo («SGP» → [«Sistema General de
+        Participaciones»]) y la palabra corriente con cada equivalente separado por comas
+        («sueldo» → [«remuneración», «salario»])."""
+        palabras = re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñ]+", texto)
+        salida = [(p, [self.glosario[p.upper()]]) for p in palabras if p.upper() in self.glosario]
+        salida += [(p, self.sinonimos[plegar(p)].split(",")) for p in palabras if plegar(p) in self.sinonimos]
+        return salida
+
+
 def _contiene(plegado: str, frase: str) -> bool:
     return bool(re.search(r"(?<!\w)" + re.escape(frase) + r"(?!\w)", plegado))
 

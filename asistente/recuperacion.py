@@ -19,7 +19,7 @@ from .consulta import Consulta, quitar_referencias
 from .fragmentacion.normas import clave_articulo
 from .indice import IndiceAbierto
 from .lexico import terminos_de_contenido, tokenizar
-from .modelos import Fragmento
+from .modelos import TIPO_GUIA, Fragmento
 from .oraciones import PREFIJO, cuerpo, oraciones, raices
 from .parametros import PREDETERMINADOS, Parametros
 from .texto import plegar
@@ -30,6 +30,8 @@ _SEGUIMIENTO = re.compile(
 _ANAFORA = re.compile(r"\b(eso|esto|ese|esa|esos|esas|ello|dicho|dicha|mismo|misma|lo anterior|aquel|aquella)\b")
 _TEXTO_ANTERIOR = re.compile(r"\b(antes|anterior|original|decia|version|versiones|historic|modificad|reformad|cambi)")
 _NOMBRE_PROPIO = re.compile(r"(?<![\w])[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,}")
+# Nombres de la guía y de sus secciones: quien los usa pregunta por la guía aunque nombre una norma.
+_PIDE_LA_GUIA = re.compile(r"\b(la guia|marco normativo|ayudas de contenido|modulo)\b")
 _NUMERO_SUELTO = re.compile(r"^\W*(?:y|e)?\s*(?:el|al|del)?\s*(?:art[ií]culo\s*)?(\d{1,4}(?:-?[a-z])?)\W*$")
 
 
@@ -119,6 +121,9 @@ class Recuperador:
         if articulos:
             directos = self._directos(nombradas, articulos, vectores[0], pide_anterior=bool(_TEXTO_ANTERIOR.search(plegar(consulta.texto))), busqueda=busqueda)
         ambitos = nombradas if nombradas else ([doc_id] if doc_id else [])
+        if nombradas and _PIDE_LA_GUIA.search(plegar(consulta.texto)):
+            # «¿la ley antitrámites hace parte del marco normativo de MIPG?» se responde en la guía.
+            ambitos = nombradas + self._documentos_de_la_guia()
         # Un derogado entra en la búsqueda solo si se nombra su norma sin nombrar artículo;
         # si se nombra el artículo, ya llegó por la búsqueda directa.
         permitir_derogados = bool(nombradas) and not articulos
@@ -132,7 +137,9 @@ class Recuperador:
         busqueda.resultados = resultados[: max(k, len(directos))]
         for resultado in busqueda.resultados:
             resultado.partes = self._partes(resultado.fragmento)
-        busqueda.soporte = soporte(terminos_de_contenido(consulta.texto), busqueda.resultados[:3], self.indice.lexico.idf)
+        busqueda.soporte = soporte(
+            terminos_de_contenido(consulta.texto), busqueda.resultados[:3], self.indice.lexico.idf, equivalentes_de(self.catalogo, consulta.texto)
+        )
         return busqueda
 
     def _partes(self, fragmento: Fragmento) -> list[Fragmento]:
@@ -145,6 +152,9 @@ class Recuperador:
             hermanas = [f for f in self.indice.documento(fragmento.doc_id) if f.ruta == fragmento.ruta]
         hermanas = [f for f in hermanas if f.vigente == fragmento.vigente and f.vigencia == fragmento.vigencia]
         return sorted(hermanas, key=lambda f: f.orden) or [fragmento]
+
+    def _documentos_de_la_guia(self) -> list[str]:
+        return [d for d in self.indice.documentos() if self.indice.documento(d)[0].tipo == TIPO_GUIA]
 
     # --- normas y artículos nombrados ------------------------------------------------------
     def _expandir(self, texto: str, sinonimos: bool) -> str:
@@ -301,25 +311,44 @@ def _combinar(listas: list[tuple[list[Resultado], float]], k: int) -> list[Resul
     return [mejores[u] for u in ordenadas]
 
 
-def soporte(tokens: list[str], resultados: list[Resultado], idf) -> float:
+def soporte(tokens: list[str], resultados: list[Resultado], idf, equivalentes: dict[str, list[frozenset[str]]] | None = None) -> float:
     """La mejor oración de los pasajes: fracción (ponderada por especificidad) de la pregunta que contiene.
 
     Una respuesta suele estar en una oración que cubre casi toda la pregunta; un pasaje
-    que solo se le parece por el tema no tiene ninguna.
+    que solo se le parece por el tema no tiene ninguna. Un término también está presente
+    si lo está una de sus formas equivalentes (todas las raíces de esa forma): la norma
+    dice «imagen» donde el funcionario dice «foto», y «Sistema General de Participaciones»
+    donde pregunta por el «SGP».
     """
     buscados = set(tokens)
     total = sum(idf(t) for t in buscados)
     if not total:
         return 0.0
-    prefijos = {t: t[:PREFIJO] for t in buscados}
+    formas = {t: [frozenset([t])] + list((equivalentes or {}).get(t, [])) for t in buscados}
     mejor = 0.0
     for resultado in resultados:
         for parte in resultado.partes or [resultado.fragmento]:
             for oracion in oraciones(cuerpo(parte)):
                 presentes = raices(oracion)
-                valor = sum(idf(t) for t in buscados if t in presentes or prefijos[t] in presentes)
+                valor = sum(idf(t) for t in buscados if any(all(_esta(r, presentes) for r in forma) for forma in formas[t]))
                 mejor = max(mejor, valor / total)
     return mejor
+
+
+def equivalentes_de(catalogo: Catalogo | None, texto: str) -> dict[str, list[frozenset[str]]]:
+    """Raíz de cada palabra de la pregunta con equivalente → las raíces de cada forma que la reemplaza."""
+    if catalogo is None:
+        return {}
+    salida: dict[str, list[frozenset[str]]] = {}
+    for palabra, formas in catalogo.equivalencias(texto):
+        alternativas = [frozenset(r) for r in map(terminos_de_contenido, formas) if r]
+        for raiz in terminos_de_contenido(palabra):
+            salida.setdefault(raiz, []).extend(alternativas)
+    return salida
+
+
+def _esta(raiz: str, presentes: set[str]) -> bool:
+    return raiz in presentes or raiz[:PREFIJO] in presentes
 
 
 def es_seguimiento(consulta: Consulta) -> bool:

@@ -139,6 +139,14 @@ def test_norma_no_cargada_se_nombra_en_la_abstencion(asistente_completo):
     assert inexistente.abstencion and "artículo 500" in inexistente.respuesta
 
 
+def test_pregunta_por_la_guia_que_nombra_una_norma_busca_tambien_en_la_guia(asistente_completo):
+    # Nombrar la norma limita la búsqueda a ella, salvo que se pregunte por una sección de la guía.
+    respuesta = asistente_completo.responder("¿La ley de transparencia está en el marco normativo del módulo de MIPG?")
+    assert not respuesta.abstencion, respuesta.respuesta
+    assert any(c.fragmento.doc_id == "guia-marco-normativo" and c.fragmento.modulo == "MIPG" for c in respuesta.citas[:5])
+    assert "Ley 1712 de 2014" in respuesta.cuerpo
+
+
 def test_seguimiento_usa_el_contexto_de_la_conversacion(asistente_completo):
     primera = "¿Quién aprueba el plan de desarrollo del municipio?"
     respuesta = asistente_completo.responder("¿y en cuánto tiempo lo tienen que presentar?", historial=[primera])

@@ -1,0 +1,42 @@
+"""Soporte de la zona dudosa sobre pasajes escritos aquí (sin índice): qué cuenta como presente."""
+from __future__ import annotations
+
+from conftest import RAIZ
+
+from asistente.catalogo import Catalogo
+from asistente.lexico import terminos_de_contenido
+from asistente.modelos import Fragmento
+from asistente.recuperacion import Resultado, equivalentes_de, soporte
+
+CATALOGO = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+
+
+def _soporte(pregunta: str, texto: str, con_equivalentes: bool = True) -> float:
+    fragmento = Fragmento(id="LEY-1-2000:10:1", texto=texto, doc_id="LEY-1-2000", titulo="Ley 1 de 2000", tipo="norma", fuente="prueba", articulo="10")
+    formas = equivalentes_de(CATALOGO, pregunta) if con_equivalentes else None
+    return soporte(terminos_de_contenido(pregunta), [Resultado(fragmento, puntaje=1.0, similitud=0.86)], lambda _: 1.0, formas)
+
+
+def test_la_palabra_corriente_cuenta_por_su_equivalente_en_la_norma():
+    pregunta = "¿Se puede poner la foto del alcalde en las vallas?"
+    texto = "Ninguna entidad podrá contratar publicidad oficial que contenga el nombre, la voz o la imagen del alcalde."
+    assert _soporte(pregunta, texto, con_equivalentes=False) < 0.5
+    assert _soporte(pregunta, texto) == 1.0
+
+
+def test_la_sigla_cuenta_solo_con_su_nombre_largo_completo():
+    pregunta = "¿Cómo se distribuye el SGP?"
+    completo = "Los recursos del Sistema General de Participaciones se distribuyen según los criterios de esta ley."
+    otro_sistema = "Los recursos del Sistema General de Regalías se distribuyen según los criterios de esta ley."
+    assert _soporte(pregunta, completo) == 1.0
+    assert _soporte(pregunta, otro_sistema) < 1.0
+
+
+def test_un_sinonimo_de_varias_palabras_debe_estar_entero():
+    # «alcaldía» equivale a «administración municipal», no a cualquier oración que diga «municipal».
+    pregunta = "¿Quién nombra al tesorero de la alcaldía?"
+    assert _soporte(pregunta, "El concejo municipal nombra al tesorero.") < _soporte(pregunta, "La administración municipal nombra al tesorero.")
+
+
+def test_antioquia_y_las_cantidades_vagas_no_son_contenido():
+    assert terminos_de_contenido("Varios municipios antioqueños de Antioquia") == terminos_de_contenido("municipios")
