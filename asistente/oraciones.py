@@ -27,7 +27,11 @@ def oraciones(texto: str) -> list[str]:
     salida: list[str] = []
     for linea in texto.split("\n"):
         linea = linea.strip()
-        if not linea:
+        if not re.search(r"\w", linea):  # vacía, o separador de tabla («| --- | --- |»)
+            continue
+        if linea.startswith("|"):  # fila de tabla: sin sus celdas vacías, que solo alinean columnas
+            linea = "| " + " | ".join(c.strip() for c in linea.strip("|").split("|") if c.strip()) + " |"
+            salida.append(linea)
             continue
         actual = ""
         for pieza in _CORTE.split(linea):

@@ -32,6 +32,9 @@ _LARGO_MAXIMO_ORACION = 700
 _PASAJE_CORTO = 650  # un artículo o sección de este tamaño se cita entero
 _LIMITE_COMPLETO = 2500  # «¿qué dice el artículo X?»: se cita hasta este tamaño
 _ITEMS_DE_LISTA = 4  # numerales que arrastra una oración que termina en «:»
+# Fila de una tabla: en Markdown («| Especial | 50% |») o como renglón corto («Quinta 240 SMML»).
+_FILA = re.compile(r"^(\|.*|(?!Par[aá]grafo)[^|]{1,60})$")
+_FILAS_DE_TABLA = 30
 _ITEM = re.compile(r"^\s*(\d{1,3}[.)°º]|[a-zA-Z][.)]|[-•]|[IVXLC]{1,6}[.)])\s")
 # Oraciones que solo se entienden con la anterior.
 _CONTINUACION = re.compile(
@@ -127,7 +130,7 @@ def redactar(
         for posicion, oracion in enumerate(o for parte in cita.partes for o in oraciones(cuerpo(parte)))
     ]
     _puntuar(candidatas, pregunta, contexto, expansiones or [])
-    elegidas = _completas(candidatas) if completos else _sin_repetir(_con_continuacion(_elegir(candidatas, parametros), candidatas))
+    elegidas = _completas(candidatas) if completos else _sin_repetir(_con_continuacion(_elegir(candidatas, parametros), candidatas, raices(pregunta)))
     for candidata in elegidas:
         candidata.cita.oraciones.append(candidata.oracion)
     return _componer(citas, elegidas, pasajes), citas
@@ -170,13 +173,18 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
         c.valor = valor
 
 
-def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata]) -> list[_Candidata]:
-    """Una oración elegida arrastra lo que la completa: los numerales que anuncia con «:» y
-    la oración siguiente si la continúa («Sus contratos…», «Dicho plan…»)."""
+def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], preguntadas: set[str]) -> list[_Candidata]:
+    """Una oración elegida arrastra lo que la completa: los numerales que anuncia con «:», las
+    filas de la tabla que anuncia si nombran algo de la pregunta, y la oración siguiente si la
+    continúa («Sus contratos…», «Dicho plan…»)."""
     siguientes = {(c.cita.numero, c.posicion): c for c in candidatas}
     salida, vistas = [], {id(c) for c in elegidas}
     for candidata in elegidas:
         salida.append(candidata)
+        if candidata.oracion.rstrip().endswith(":"):
+            filas = _filas_de_tabla(candidata, siguientes, preguntadas)
+            salida += [f for f in filas if id(f) not in vistas]
+            vistas.update(id(f) for f in filas)
         posicion, agregadas = candidata.posicion, 0
         anuncia_lista = candidata.oracion.rstrip().endswith(":")
         while agregadas < _ITEMS_DE_LISTA:
@@ -191,6 +199,21 @@ def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata]) 
             posicion, agregadas = posicion + 1, agregadas + 1
             anuncia_lista = anuncia_lista or siguiente.oracion.rstrip().endswith(":")
     return salida
+
+
+def _filas_de_tabla(anuncio: _Candidata, siguientes: dict, preguntadas: set[str]) -> list[_Candidata]:
+    """Filas de la tabla que sigue a «…los siguientes límites:»: el encabezado y las que nombran
+    algo de la pregunta con palabras («Tercera y cuarta | 3.0%» para «tercera categoría»)."""
+    palabras = {r for r in preguntadas if not r.isdigit()}
+    filas, posicion = [], anuncio.posicion + 1
+    while len(filas) < _FILAS_DE_TABLA and (fila := siguientes.get((anuncio.cita.numero, posicion))) is not None and _FILA.match(fila.oracion):
+        filas.append(fila)
+        posicion += 1
+    if not filas:
+        return []
+    encabezado, *resto = filas
+    pertinentes = [f for f in resto if f.raices & palabras]
+    return [encabezado, *pertinentes] if pertinentes else []
 
 
 def _sin_repetir(elegidas: list[_Candidata]) -> list[_Candidata]:

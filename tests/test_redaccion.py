@@ -85,3 +85,23 @@ def test_el_termino_definido_va_con_su_definicion_y_se_prefiere():
     catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
     _, citas = redactar("¿Qué edad hay que tener para que la ley lo considere a uno joven?", [_resultado(definiciones + "\n" + relleno)], catalogo, PREDETERMINADOS)
     assert "entre 14 y 28 años" in citas[0].oraciones[0]
+
+
+def test_la_tabla_anunciada_aporta_su_encabezado_y_la_fila_preguntada():
+    tabla = (
+        "Artículo 7. Límites.\n"
+        "Los gastos de las contralorías de los departamentos no podrán superar los siguientes límites:\n"
+        "| | | | |\n| --- | --- | --- |\n"
+        "| Categoría | Límite de gastos | |\n| Especial | 1.2% | |\n| Primera | 2.0% | |\n| Segunda | 2.5% | |\n| Tercera y cuarta | 3.0% | |\n"
+    )
+    relleno = " ".join(
+        f"Las contralorías de tercera categoría enviarán en {mes} su informe a la secretaría de hacienda y al concejo."
+        for mes in ("enero", "marzo", "mayo", "julio", "septiembre")
+    )
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    pregunta = "¿Hasta cuánto pueden gastar las contralorías de los departamentos de tercera categoría?"
+    cuerpo, citas = redactar(pregunta, [_resultado(tabla + relleno)], catalogo, PREDETERMINADOS)
+    oraciones_citadas = citas[0].oraciones
+    assert "| Categoría | Límite de gastos |" in oraciones_citadas and "| Tercera y cuarta | 3.0% |" in oraciones_citadas
+    assert "| Especial | 1.2% |" not in oraciones_citadas  # otra fila no responde
+    assert "---" not in cuerpo and "| |" not in cuerpo  # separadores y celdas vacías no se citan
