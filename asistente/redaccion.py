@@ -35,6 +35,7 @@ _ITEMS_DE_LISTA = 4  # numerales que arrastra una oración que termina en «:»
 # Fila de una tabla: en Markdown («| Especial | 50% |») o como renglón corto («Quinta 240 SMML»).
 _FILA = re.compile(r"^(\|.*|(?!Par[aá]grafo)[^|]{1,60})$")
 _FILAS_DE_TABLA = 30
+_FILA_PREGUNTADA = 4.0  # en desarrollo 3 a 6 dan lo mismo; 0 a 2 no alcanzan a elegir la fila
 _ITEM = re.compile(r"^\s*(\d{1,3}[.)°º]|[a-zA-Z][.)]|[-•]|[IVXLC]{1,6}[.)])\s")
 # Oraciones que solo se entienden con la anterior.
 _CONTINUACION = re.compile(
@@ -145,6 +146,7 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
     plegada = plegar(pregunta)
     pide_plazo = bool(_PLAZO.search(plegada))
     pide_cantidad = bool(_CANTIDAD.search(plegada))
+    palabras = {r for r in actuales if not r.isdigit()}
     frecuencia = Counter(r for c in candidatas for r in c.raices)
     tope_puntaje = max((c.cita.puntaje for c in candidatas), default=1.0) or 1.0
     total = max(len(candidatas), 1)
@@ -162,14 +164,17 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
             valor += 1.0
         if c.posicion == 0:
             valor += 0.8  # la primera oración suele enunciar la regla
+        fila_preguntada = pide_cantidad and _es_fila(c.oracion) and bool(c.raices & palabras)
+        if fila_preguntada:
+            valor += _FILA_PREGUNTADA  # «Sexta 200 SMML» cuando se pregunta cuánto en sexta categoría
         definido = termino_definido(c.oracion)
         if definido and raices(definido) <= actuales:
             valor += _DEFINICION  # «1. Joven. Toda persona…» cuando se pregunta por «joven»
         valor *= (c.cita.puntaje / tope_puntaje) ** _PESO_DEL_PUNTAJE_DEL_PASAJE
         if len(c.oracion) > _LARGO_MAXIMO_ORACION:
             valor *= 0.6
-        if len(c.oracion) < 25:
-            valor *= 0.3
+        if len(c.oracion) < 25 and not fila_preguntada:
+            valor *= 0.3  # muy corta para decir algo, salvo la fila de tabla que nombra lo preguntado
         c.valor = valor
 
 
@@ -181,6 +186,11 @@ def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], 
     salida, vistas = [], {id(c) for c in elegidas}
     for candidata in elegidas:
         salida.append(candidata)
+        if _es_fila(candidata.oracion):  # la fila sola no se entiende: va con lo que anuncia la tabla
+            anuncio = _anuncio_de_tabla(candidata, siguientes)
+            if anuncio is not None and id(anuncio) not in vistas:
+                salida.append(anuncio)
+                vistas.add(id(anuncio))
         if candidata.oracion.rstrip().endswith(":"):
             filas = _filas_de_tabla(candidata, siguientes, preguntadas)
             salida += [f for f in filas if id(f) not in vistas]
@@ -201,12 +211,35 @@ def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], 
     return salida
 
 
+def _es_fila(oracion: str) -> bool:
+    """«| Quinta | 240 SMML |» o «Quinta 240 SMML»: una fila de tabla, no una oración."""
+    return oracion.startswith("|") or (len(oracion) <= 40 and bool(re.search(r"\d", oracion)) and not oracion.endswith((".", ":", ";")))
+
+
+def _anuncio_de_tabla(fila: _Candidata, siguientes: dict) -> _Candidata | None:
+    """La oración que anuncia la tabla de esta fila («…no podrán superar los siguientes límites:»)."""
+    for posicion in range(fila.posicion - 1, max(fila.posicion - _FILAS_DE_TABLA, -1), -1):
+        anterior = siguientes.get((fila.cita.numero, posicion))
+        if anterior is None:
+            return None
+        if anterior.oracion.endswith(":"):
+            return anterior
+        if len(anterior.oracion) > 200:  # un párrafo: ya no es la tabla
+            return None
+    return None
+
+
 def _filas_de_tabla(anuncio: _Candidata, siguientes: dict, preguntadas: set[str]) -> list[_Candidata]:
     """Filas de la tabla que sigue a «…los siguientes límites:»: el encabezado y las que nombran
     algo de la pregunta con palabras («Tercera y cuarta | 3.0%» para «tercera categoría»)."""
     palabras = {r for r in preguntadas if not r.isdigit()}
     filas, posicion = [], anuncio.posicion + 1
-    while len(filas) < _FILAS_DE_TABLA and (fila := siguientes.get((anuncio.cita.numero, posicion))) is not None and _FILA.match(fila.oracion):
+    while (
+        len(filas) < _FILAS_DE_TABLA
+        and (fila := siguientes.get((anuncio.cita.numero, posicion))) is not None
+        and _FILA.match(fila.oracion)
+        and not _ITEM.match(fila.oracion)  # una lista numerada no es una tabla: la arrastra el bucle de numerales
+    ):
         filas.append(fila)
         posicion += 1
     if not filas:

@@ -105,3 +105,25 @@ def test_la_tabla_anunciada_aporta_su_encabezado_y_la_fila_preguntada():
     assert "| Categoría | Límite de gastos |" in oraciones_citadas and "| Tercera y cuarta | 3.0% |" in oraciones_citadas
     assert "| Especial | 1.2% |" not in oraciones_citadas  # otra fila no responde
     assert "---" not in cuerpo and "| |" not in cuerpo  # separadores y celdas vacías no se citan
+
+
+def test_la_fila_que_responde_cuanto_se_cita_con_lo_que_anuncia_la_tabla():
+    texto = "\n".join([
+        "Artículo 10. Valor máximo de los gastos de las personerías.",
+        "Durante cada vigencia fiscal, los gastos de las personerías de los municipios de todas las categorías se financiarán con ingresos corrientes.",
+        "Los gastos de las personerías no podrán superar los siguientes límites:",
+        "PERSONERÍAS",
+        "Aportes máximos en la vigencia en salarios mínimos legales mensuales",
+        "Cuarta 330 SMML",
+        "Quinta 240 SMML",
+        "Sexta 200 SMML",
+        "Parágrafo 1°. El aumento en los topes de las personerías de quinta y sexta categoría se hará de manera progresiva hasta completar los 50 SMML.",
+        "Parágrafo 2°. Las personerías de sexta categoría reportarán sus gastos a la contraloría departamental en los 10 días siguientes a cada trimestre.",
+        "Parágrafo 3°. Los gastos de las personerías de sexta categoría se incluirán en el presupuesto municipal de cada vigencia fiscal.",
+    ])
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    _, citas = redactar("¿Cuánto es el tope de gastos de la personería en un municipio de sexta categoría?", [_resultado(texto)], catalogo, PREDETERMINADOS)
+    oraciones_citadas = citas[0].oraciones
+    assert "Sexta 200 SMML" in oraciones_citadas
+    assert "Los gastos de las personerías no podrán superar los siguientes límites:" in oraciones_citadas
+    assert "Cuarta 330 SMML" not in oraciones_citadas
