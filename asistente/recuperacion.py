@@ -318,19 +318,22 @@ def soporte(tokens: list[str], resultados: list[Resultado], idf, equivalentes: d
     que solo se le parece por el tema no tiene ninguna. Un término también está presente
     si lo está una de sus formas equivalentes (todas las raíces de esa forma): la norma
     dice «imagen» donde el funcionario dice «foto», y «Sistema General de Participaciones»
-    donde pregunta por el «SGP».
+    donde pregunta por el «SGP». Un término con equivalentes pesa como el más específico de
+    ellos en las normas: «alcaldía» pesa como «administración municipal» (que está en todas
+    partes) y «mujer» como «mujeres», esté o no la palabra misma.
     """
     buscados = set(tokens)
-    total = sum(idf(t) for t in buscados)
+    formas = {t: [frozenset([t])] + list((equivalentes or {}).get(t, [])) for t in buscados}
+    pesos = {t: min(idf(t), max(sum(idf(r) for r in f) for f in formas[t][1:])) if formas[t][1:] else idf(t) for t in buscados}
+    total = sum(pesos.values())
     if not total:
         return 0.0
-    formas = {t: [frozenset([t])] + list((equivalentes or {}).get(t, [])) for t in buscados}
     mejor = 0.0
     for resultado in resultados:
         for parte in resultado.partes or [resultado.fragmento]:
             for oracion in oraciones(cuerpo(parte)):
                 presentes = raices(oracion)
-                valor = sum(idf(t) for t in buscados if any(all(_esta(r, presentes) for r in forma) for forma in formas[t]))
+                valor = sum(pesos[t] for t in buscados if any(all(_esta(r, presentes) for r in forma) for forma in formas[t]))
                 mejor = max(mejor, valor / total)
     return mejor
 

@@ -11,10 +11,10 @@ from asistente.recuperacion import Resultado, equivalentes_de, soporte
 CATALOGO = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
 
 
-def _soporte(pregunta: str, texto: str, con_equivalentes: bool = True) -> float:
+def _soporte(pregunta: str, texto: str, con_equivalentes: bool = True, idf=lambda _: 1.0) -> float:
     fragmento = Fragmento(id="LEY-1-2000:10:1", texto=texto, doc_id="LEY-1-2000", titulo="Ley 1 de 2000", tipo="norma", fuente="prueba", articulo="10")
     formas = equivalentes_de(CATALOGO, pregunta) if con_equivalentes else None
-    return soporte(terminos_de_contenido(pregunta), [Resultado(fragmento, puntaje=1.0, similitud=0.86)], lambda _: 1.0, formas)
+    return soporte(terminos_de_contenido(pregunta), [Resultado(fragmento, puntaje=1.0, similitud=0.86)], idf, formas)
 
 
 def test_la_palabra_corriente_cuenta_por_su_equivalente_en_la_norma():
@@ -40,3 +40,14 @@ def test_un_sinonimo_de_varias_palabras_debe_estar_entero():
 
 def test_antioquia_y_las_cantidades_vagas_no_son_contenido():
     assert terminos_de_contenido("Varios municipios antioqueños de Antioquia") == terminos_de_contenido("municipios")
+
+
+def test_un_equivalente_que_esta_en_todas_partes_pesa_poco():
+    # «alcaldía» se halla como «administración municipal», común en las normas: no basta para creer
+    # que la oración responde «¿quién nombra al tesorero de la alcaldía?».
+    def idf(raiz: str) -> float:
+        return 1.0 if raiz in {"administr", "municipal"} else 5.0
+
+    pregunta = "¿Quién nombra al tesorero de la alcaldía?"
+    assert _soporte(pregunta, "La administración municipal publica su informe anual.", idf=idf) < 0.2
+    assert _soporte(pregunta, "El alcalde nombra al tesorero.", idf=idf) > 0.8
