@@ -156,7 +156,6 @@ class Catalogo:
             salida += [self.sinonimos[p] for p in sorted({plegar(p) for p in palabras} & set(self.sinonimos))]
         return salida
 
-
     def equivalencias(self, texto: str) -> list[tuple[str, list[str]]]:
         """Cada palabra de la pregunta que tiene equivalente en las normas, con sus formas
         alternativas: la sigla con su nombre largo («SGP» → [«Sistema General de

@@ -131,7 +131,7 @@ def redactar(
         for posicion, oracion in enumerate(o for parte in cita.partes for o in oraciones(cuerpo(parte)))
     ]
     _puntuar(candidatas, pregunta, contexto, expansiones or [])
-    elegidas = _completas(candidatas) if completos else _sin_repetir(_con_continuacion(_elegir(candidatas, parametros), candidatas, raices(pregunta)))
+    elegidas = _completas(candidatas) if completos else _sin_repetir(_con_continuacion(_elegir(candidatas, parametros), candidatas, _palabras(pregunta)))
     for candidata in elegidas:
         candidata.cita.oraciones.append(candidata.oracion)
     return _componer(citas, elegidas, pasajes), citas
@@ -146,7 +146,7 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
     plegada = plegar(pregunta)
     pide_plazo = bool(_PLAZO.search(plegada))
     pide_cantidad = bool(_CANTIDAD.search(plegada))
-    palabras = {r for r in actuales if not r.isdigit()}
+    palabras = _palabras(pregunta)
     frecuencia = Counter(r for c in candidatas for r in c.raices)
     tope_puntaje = max((c.cita.puntaje for c in candidatas), default=1.0) or 1.0
     total = max(len(candidatas), 1)
@@ -178,7 +178,7 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
         c.valor = valor
 
 
-def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], preguntadas: set[str]) -> list[_Candidata]:
+def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], palabras: set[str]) -> list[_Candidata]:
     """Una oración elegida arrastra lo que la completa: los numerales que anuncia con «:», las
     filas de la tabla que anuncia si nombran algo de la pregunta, y la oración siguiente si la
     continúa («Sus contratos…», «Dicho plan…»)."""
@@ -191,12 +191,12 @@ def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], 
             if anuncio is not None and id(anuncio) not in vistas:
                 salida.append(anuncio)
                 vistas.add(id(anuncio))
-        if candidata.oracion.rstrip().endswith(":"):
-            filas = _filas_de_tabla(candidata, siguientes, preguntadas)
+        anuncia_lista = candidata.oracion.rstrip().endswith(":")
+        if anuncia_lista:
+            filas = _filas_de_tabla(candidata, siguientes, palabras)
             salida += [f for f in filas if id(f) not in vistas]
             vistas.update(id(f) for f in filas)
         posicion, agregadas = candidata.posicion, 0
-        anuncia_lista = candidata.oracion.rstrip().endswith(":")
         while agregadas < _ITEMS_DE_LISTA:
             siguiente = siguientes.get((candidata.cita.numero, posicion + 1))
             if siguiente is None or id(siguiente) in vistas:
@@ -209,6 +209,12 @@ def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], 
             posicion, agregadas = posicion + 1, agregadas + 1
             anuncia_lista = anuncia_lista or siguiente.oracion.rstrip().endswith(":")
     return salida
+
+
+def _palabras(pregunta: str) -> set[str]:
+    """Raíces de la pregunta que no son cifras: una fila de tabla la nombra por ellas («sexta»),
+    no por números sueltos que casi toda fila comparte."""
+    return {r for r in raices(pregunta) if not r.isdigit()}
 
 
 def _es_fila(oracion: str) -> bool:
@@ -229,10 +235,9 @@ def _anuncio_de_tabla(fila: _Candidata, siguientes: dict) -> _Candidata | None:
     return None
 
 
-def _filas_de_tabla(anuncio: _Candidata, siguientes: dict, preguntadas: set[str]) -> list[_Candidata]:
+def _filas_de_tabla(anuncio: _Candidata, siguientes: dict, palabras: set[str]) -> list[_Candidata]:
     """Filas de la tabla que sigue a «…los siguientes límites:»: el encabezado y las que nombran
     algo de la pregunta con palabras («Tercera y cuarta | 3.0%» para «tercera categoría»)."""
-    palabras = {r for r in preguntadas if not r.isdigit()}
     filas, posicion = [], anuncio.posicion + 1
     while (
         len(filas) < _FILAS_DE_TABLA
