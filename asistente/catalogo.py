@@ -150,21 +150,21 @@ class Catalogo:
     def expansiones(self, texto: str, sinonimos: bool = False) -> list[str]:
         """Significado de las siglas del glosario que aparecen en el texto («SGP» → …) y,
         si se piden, los términos de las normas para palabras corrientes («plata» → «recursos»)."""
-        palabras = re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñ]+", texto)
-        salida = [self.glosario[p] for p in sorted({p.upper() for p in palabras} & set(self.glosario))]
-        if sinonimos:
-            salida += [self.sinonimos[p] for p in sorted({plegar(p) for p in palabras} & set(self.sinonimos))]
-        return salida
+        siglas, corrientes = self._con_equivalente(texto)
+        return [self.glosario[s] for s in siglas] + ([self.sinonimos[p] for p in corrientes] if sinonimos else [])
 
     def equivalencias(self, texto: str) -> list[tuple[str, list[str]]]:
         """Cada palabra de la pregunta que tiene equivalente en las normas, con sus formas
         alternativas: la sigla con su nombre largo («SGP» → [«Sistema General de
         Participaciones»]) y la palabra corriente con cada equivalente separado por comas
         («sueldo» → [«remuneración», «salario»])."""
+        siglas, corrientes = self._con_equivalente(texto)
+        return [(s, [self.glosario[s]]) for s in siglas] + [(p, self.sinonimos[p].split(",")) for p in corrientes]
+
+    def _con_equivalente(self, texto: str) -> tuple[list[str], list[str]]:
+        """(siglas del glosario, palabras corrientes con sinónimo) del texto, sin repetir y ordenadas."""
         palabras = re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñ]+", texto)
-        salida = [(p, [self.glosario[p.upper()]]) for p in palabras if p.upper() in self.glosario]
-        salida += [(p, self.sinonimos[plegar(p)].split(",")) for p in palabras if plegar(p) in self.sinonimos]
-        return salida
+        return sorted({p.upper() for p in palabras} & set(self.glosario)), sorted({plegar(p) for p in palabras} & set(self.sinonimos))
 
 
 def _contiene(plegado: str, frase: str) -> bool:
