@@ -99,7 +99,6 @@ class Blindaje:
 
         return await self.app(scope, receive, con_cabeceras)
 
-
     def motivo_de_rechazo(self, montaje: str, cuerpo: bytes) -> str:
         """"" si la llamada se puede pasar a Gradio; si no, por qué no (en español)."""
         try:
