@@ -38,6 +38,7 @@ def _vigentes(fragmentos):
         ("**Articulo 21: Redes de veedurías**: Los diferentes tipos…", "21"),
         ("**ARTICULO 5**º. PRINCIPIOS RECTORES DE LA ADMINISTRACION MUNICIPAL:", "5"),
         ("**Artículo 36 .***Duración*. Las incompatibilidades…", "36"),
+        ("**ARTÌCULO 157.** *Comisiones de trabajo*.", "157"),  # acento grave (Decreto 19 de 2012)
     ],
 )
 def test_reconoce_todas_las_variantes_de_encabezado(linea, numero):

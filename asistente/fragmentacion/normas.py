@@ -29,7 +29,7 @@ from ..texto import limpiar_invisibles, quitar_marcado, tipo_oracion
 from .partes import agrupar
 
 _ENCABEZADO = re.compile(
-    r"^(?:ART[IÍ]CULO|Art[ií]culo|ARTÍCULO)\s*"
+    r"^(?:ART[IÍÌ]CULO|Art[iíì]culo)\s*"  # «ARTÌCULO» (acento grave) en el Decreto 19 de 2012, art. 157
     r"(?P<num>\d+(?:-\d+|-?[A-Z](?![a-záéíóúñ]))?|transitorio|TRANSITORIO|Transitorio|[ÚU]nico|[ÚU]NICO)"
     r"\s*(?P<ord>[°º]|o(?=\.))?"
     r"\s*(?P<sep>[.:\-–]+)?"
