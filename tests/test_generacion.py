@@ -337,3 +337,63 @@ def test_sin_modelo_configurado_no_hay_ninguna_conexion(base, tmp_path):
     assert datos["cuerpo"] == citada.cuerpo  # la respuesta citada de siempre
     conexiones, cargados = eval(salida.read_text(encoding="utf-8"))  # noqa: S307  (lo escribió la prueba)
     assert conexiones == [] and "openai" not in cargados and "langchain_openai" not in cargados
+
+
+# --- CLI y evaluación ----------------------------------------------------------------------------
+def _preguntar(*argumentos: str, entorno: dict) -> subprocess.CompletedProcess:
+    base_entorno = {k: v for k, v in os.environ.items() if not k.startswith(("ASISTENTE_LLM_", "OPENAI_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "asistente", "preguntar", *argumentos], capture_output=True, text=True, timeout=300, cwd=RAIZ,
+        env={**base_entorno, "ASISTENTE_CHROMA_URL": "", "PYTHONPATH": str(RAIZ), **entorno},
+    )
+
+
+def test_cli_modo_redactado_y_extractivo(base, servidor):
+    asistente, citada, numeros = base
+    configuracion = asistente.configuracion
+    entorno = {
+        "ASISTENTE_CORPUS": str(configuracion.corpus[0]), "ASISTENTE_LLM_URL": servidor.url, "ASISTENTE_LLM_MODELO": "modelo-de-prueba",
+        "ASISTENTE_LLM_CLAVE": "clave-secreta-de-prueba", "ASISTENTE_LLM_SEGUNDOS": "5",
+    }
+    a = _n(numeros, "2")
+    servidor.guion = [Replica(f"{FIEL_1} [{a}]. Además, el plazo vence el 30 de junio [{a}].")]
+    redactada = _preguntar("--json", "--modo", "redactada", "--indice", str(configuracion.indice), PREGUNTA, entorno=entorno)
+    assert redactada.returncode == 0, redactada.stderr[-2000:]
+    datos = json.loads(redactada.stdout)
+    assert datos["modo"] == "redactada" and datos["cuerpo"] == f"{FIEL_1} [{a}]."
+    assert "30 de junio" not in redactada.stdout and "junio" not in redactada.stdout
+    assert datos["verificacion"]["descartadas"][0]["clase"] == "dato_ausente"
+    assert "clave-secreta" not in redactada.stdout + redactada.stderr
+    texto = _preguntar("--modo", "extractiva", "--indice", str(configuracion.indice), PREGUNTA, entorno=entorno)
+    assert texto.returncode == 0 and texto.stdout.startswith(citada.respuesta)
+    servidor.guion = [Replica(estado=500)]
+    caido = _preguntar("--indice", str(configuracion.indice), PREGUNTA, entorno=entorno)
+    assert caido.returncode == 0 and caido.stdout.startswith(citada.respuesta) and "Traceback" not in caido.stderr
+    assert "Aviso: No se pudo redactar la respuesta con IA (el servidor del modelo tuvo un error)" in caido.stderr
+    sin_modelo = _preguntar("--modo", "redactada", "--indice", str(configuracion.indice), PREGUNTA, entorno={"ASISTENTE_CORPUS": str(configuracion.corpus[0])})
+    assert sin_modelo.returncode == 2 and "defina ASISTENTE_LLM_URL y ASISTENTE_LLM_MODELO" in sin_modelo.stderr
+
+
+def test_evaluacion_lado_a_lado_cuenta_las_oraciones_descartadas(base, servidor, tmp_path):
+    from evaluacion.conjunto import Pregunta
+    from evaluacion.modos import escribir, evaluar_modos
+
+    asistente, _, numeros = base
+    a, b = _n(numeros, "2"), _n(numeros, "3")
+    preguntas = [
+        Pregunta("p1", PREGUNTA, True, fuente="LEY-7001-2020", articulo="2", hechos=["cuatro (4) meses"]),
+        Pregunta("p2", "¿Cada cuánto evalúa la oficina de planeación el plan?", True, fuente="LEY-7001-2020", articulo="3", hechos=["cada año"]),
+    ]
+    servidor.guion = [
+        Replica(f"{FIEL_1} [{a}]. El concejo tiene quince (15) días para aprobarlo [{a}]."),
+        Replica(estado=429),
+    ]
+    resultado = evaluar_modos(asistente, preguntas)
+    r = resultado["resumen"]
+    assert r["consultas_al_modelo"] == 2 and r["respuestas_redactadas"] == 1
+    assert r["oraciones_redactadas"] == 2 and r["oraciones_descartadas"] == 1 and r["descartes_por_clase"] == {"dato_ausente": 1}
+    assert r["fallos_del_modelo"] == {"saturado": 1}
+    assert r["extractiva"]["hechos"] == 1.0 and r["redactada"]["hechos"] == 1.0  # «cuatro (4) meses» sigue; p2 volvió a la citada
+    archivos = escribir(tmp_path, resultado)
+    resumen = archivos["resumen_modos"].read_text(encoding="utf-8")
+    assert "| Hechos cubiertos | 1.000 | 1.000 |" in resumen and "descartadas por la verificación: 1 (dato_ausente: 1)" in resumen
