@@ -20,6 +20,7 @@ import pytest
 from conftest import RAIZ
 from servidor_llm import Replica, ServidorLLM
 from test_web_conversacion import configuracion_pequena
+from test_web_navegador import chromium  # noqa: F401  (fijación de la prueba de la página)
 
 from asistente import Asistente
 from asistente.generacion import en_vivo, redactar
@@ -397,3 +398,57 @@ def test_evaluacion_lado_a_lado_cuenta_las_oraciones_descartadas(base, servidor,
     archivos = escribir(tmp_path, resultado)
     resumen = archivos["resumen_modos"].read_text(encoding="utf-8")
     assert "| Hechos cubiertos | 1.000 | 1.000 |" in resumen and "descartadas por la verificación: 1 (dato_ausente: 1)" in resumen
+
+
+# --- la página, en Chromium ---------------------------------------------------------------------
+@pytest.mark.navegador
+def test_pagina_transmite_la_redactada_verificada_y_cae_a_la_citada(chromium, base, servidor, tmp_path):
+    from test_web_navegador import Pagina
+    from test_web_servidor import EMBEBIDO, ServidorWeb
+
+    asistente, citada, numeros = base
+    configuracion = asistente.configuracion
+    a, b = _n(numeros, "2"), _n(numeros, "3")
+    argumentos = ("--indice", str(configuracion.indice), "--datos", str(tmp_path / "datos"), "--corpus", str(configuracion.corpus[0]), "--no-indexar")
+    entorno = {**EMBEBIDO, "ASISTENTE_LLM_URL": servidor.url, "ASISTENTE_LLM_MODELO": "modelo-de-prueba", "ASISTENTE_LLM_SEGUNDOS": "8"}
+    with ServidorWeb(tmp_path / "servidor", *argumentos, entorno=entorno) as web_servidor:
+        assert web_servidor.esperar_listo(120)["listo"]
+        web = Pagina(chromium, web_servidor.url + "/", viewport={"width": 1280, "height": 900})
+        p = web.pagina
+        web.esperar_chat_activo()
+        # 1. Fiel y lenta: llega por partes, cada parte ya verificada y marcada.
+        servidor.guion = [Replica(f"{FIEL_1} [{a}]. Si no, tiene diez (10) días más [{a}]. {FIEL_2} [{b}].", pausa=0.2)]
+        p.evaluate(
+            """() => {
+              window.__vistos = [];
+              new MutationObserver(() => {
+                const filas = document.querySelectorAll('#chat .bot-row');
+                if (filas.length) window.__vistos.push(filas[filas.length - 1].innerText);
+              }).observe(document.querySelector('#chat'), {subtree: true, childList: true, characterData: true});
+            }"""
+        )
+        final = web.preguntar(PREGUNTA)["texto"]
+        assert final.startswith("Redactada con IA y verificada contra las fuentes"), final
+        assert f"{FIEL_1} [{a}]" in final and f"{FIEL_2} [{b}]" in final and "diez" not in final
+        vistos = p.evaluate("() => window.__vistos")
+        parciales = [v for v in vistos if v.startswith("Redactada con IA") and FIEL_1 in v and FIEL_2 not in v]
+        assert parciales, vistos[-5:]  # se vio la primera oración antes que la última
+        assert not any("diez" in v for v in vistos)  # la oración inventada nunca apareció, ni un instante
+        assert "Ley 7001 de 2020, art. 2" in p.locator("#fuentes").inner_text()
+        assert "cuatro (4) meses" in p.locator("#fuentes details.fuente mark").first.inner_text()
+        # 2. El control muestra la citada en su lugar, y vuelve.
+        p.locator("#alternar-respuesta").click()
+        p.wait_for_function("() => document.querySelector('#chat').innerText.includes('Respuesta citada textualmente')")
+        citada_en_pagina = web.respuestas().last.inner_text()
+        assert "«El alcalde presentará el plan al concejo dentro de los primeros cuatro (4) meses.»" in citada_en_pagina
+        p.locator("#alternar-respuesta").click()
+        p.wait_for_function("() => !document.querySelector('#chat').innerText.includes('Respuesta citada textualmente')")
+        assert web.respuestas().last.inner_text().startswith("Redactada con IA y verificada contra las fuentes")
+        # 3. El servidor del modelo falla: la citada, con un aviso corto, y sin el control.
+        servidor.guion = [Replica(estado=500)]
+        fallo = web.preguntar("¿Cada cuánto evalúa la oficina de planeación el plan?")["texto"]
+        assert fallo.startswith("No se pudo redactar la respuesta con IA (el servidor del modelo tuvo un error)"), fallo
+        assert "«La oficina de planeación evaluará el plan cada año.»" in fallo and "Traceback" not in fallo
+        p.wait_for_function("() => !document.querySelector('#alternar-respuesta') || document.querySelector('#alternar-respuesta').offsetParent === null")
+        assert web.externas == [] and web.errores == [] and web_servidor.conexiones_externas() == []
+        web.cerrar()
