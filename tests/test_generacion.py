@@ -216,6 +216,7 @@ def test_cada_fallo_termina_en_la_respuesta_citada_a_tiempo(base, servidor, caso
     if caso == "mal_formada" and transmitir:
         motivo = "mal_formada"  # un cuerpo JSON a una petición de SSE: tampoco se entiende
     respuesta, segundos = _responder(asistente, citada, servidor, replica, transmitir)
+    print(f"\nMedida: {caso} ({'transmitida' if transmitir else 'completa'}) → respuesta citada en {segundos:.2f} s (plazo {SEGUNDOS:g} s)")
     assert segundos <= SEGUNDOS + 1, f"{caso}: {segundos:.2f} s"
     assert respuesta.modo == "extractiva" and respuesta.cuerpo == citada.cuerpo and respuesta.respuesta == citada.respuesta
     verificacion = respuesta.verificacion
