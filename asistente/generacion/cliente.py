@@ -9,7 +9,6 @@ deja de esperar al vencer el plazo.
 """
 from __future__ import annotations
 
-import logging
 import queue
 import re
 import threading
@@ -18,8 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..configuracion import Configuracion
-
-registro = logging.getLogger("asistente.generacion")
 
 # Motivos de un fallo (van a `verificacion.fallo` y deciden el aviso que se muestra).
 TIEMPO = "tiempo"
