@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -133,6 +134,13 @@ class Asistente:
         """Carga modelo e índice ya (la web lo hace al arrancar para que la primera respuesta sea rápida)."""
         self.indice()
         self.modelo.consulta("calentamiento")
+        if self.configuracion.redaccion_configurada:  # importa LangChain ya, no en la primera pregunta
+            from .generacion.etapa import cliente_de
+
+            try:
+                cliente_de(self.configuracion)
+            except Exception as error:  # noqa: BLE001  (p. ej. no se puede leer la clave: cada respuesta lo dirá)
+                logging.getLogger("asistente").warning("No se pudo preparar el modelo de lenguaje: %s", error)
         return self
 
     # --- responder ------------------------------------------------------------------------------
