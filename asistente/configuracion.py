@@ -18,6 +18,12 @@
 | ASISTENTE_CARGAS           | carpeta de los documentos que sube el personal (parte del corpus de la web) | datos/cargas/       |
 | ASISTENTE_GESTIONA_INDICE  | 0: este servidor no ofrece cargas ni actualización del índice | 1                                 |
 | ASISTENTE_CHAT_CON_INGRESO | 1: también el chat pide la cuenta del personal    | 0 (chat abierto)                              |
+| ASISTENTE_LLM_URL          | URL base compatible con OpenAI de un modelo de lenguaje (http://localhost:11434/v1) | (sin modelo: solo respuestas citadas) |
+| ASISTENTE_LLM_MODELO       | nombre del modelo en ese servidor (obligatorio con la URL) | —                                     |
+| ASISTENTE_LLM_CLAVE        | clave del servidor del modelo (nunca se registra ni se muestra) | (ninguna)                        |
+| ASISTENTE_LLM_CLAVE_ARCHIVO | archivo que contiene esa clave (en vez de la variable) | (ninguno)                              |
+| ASISTENTE_LLM_SEGUNDOS     | tiempo máximo de una respuesta redactada; después, la citada | 60                              |
+| ASISTENTE_LLM_TOKENS       | tokens máximos que puede escribir el modelo        | 512                                          |
 
 Las cuentas del personal viven fuera del repositorio a propósito: así no terminan en
 un commit ni en una copia del código, y cada servidor decide quién entra.
@@ -44,6 +50,9 @@ FRAGMENTOS_MAXIMOS_PREDETERMINADOS = 10000
 # menos de 1 GB y 6 minutos en 2 núcleos.
 ACTUALIZACION_MEMORIA_MB_PREDETERMINADA = 4096
 ACTUALIZACION_MINUTOS_PREDETERMINADOS = 120
+# Redacción con un modelo de lenguaje (opcional, #12): tiempo total de una respuesta y tokens.
+LLM_SEGUNDOS_PREDETERMINADOS = 60
+LLM_TOKENS_PREDETERMINADOS = 512
 
 
 def _rutas(valor: str | None, omision: list[Path]) -> list[Path]:
@@ -79,6 +88,16 @@ def _entero(nombre: str, omision: int) -> int:
     if not valor.isdigit() or int(valor) < 1:
         raise ValueError(f"{nombre} debe ser un número entero mayor que cero, no «{valor}».")
     return int(valor)
+
+
+def _url_llm(valor: str | None) -> str | None:
+    """La URL base del modelo (http o https), sin la barra final; vacía: sin modelo."""
+    valor = (valor or "").strip().rstrip("/")
+    if not valor:
+        return None
+    if not valor.lower().startswith(("http://", "https://")):
+        raise ValueError(f"ASISTENTE_LLM_URL debe empezar por http:// o https:// (p. ej. http://localhost:11434/v1), no «{valor}».")
+    return valor
 
 
 _SI = {"1", "si", "sí", "s", "true", "verdadero", "yes", "on"}
@@ -117,6 +136,14 @@ class Configuracion:
     # corpus en su disco carga documentos y actualiza el índice; los demás solo consultan.
     gestiona_indice: bool = True
     chat_con_ingreso: bool = False  # el chat público también exige una cuenta del personal
+    # Modelo de lenguaje para redactar (apagado sin URL: ni una conexión). La clave no se
+    # imprime con la configuración (repr=False) ni pasa a otros procesos.
+    llm_url: str | None = None
+    llm_modelo: str = ""
+    llm_clave: str | None = field(default=None, repr=False)
+    llm_clave_archivo: Path | None = None
+    llm_segundos: float = float(LLM_SEGUNDOS_PREDETERMINADOS)
+    llm_tokens: int = LLM_TOKENS_PREDETERMINADOS
 
     @classmethod
     def desde_entorno(cls, **cambios) -> "Configuracion":
@@ -138,14 +165,39 @@ class Configuracion:
             cargas=Path(os.environ["ASISTENTE_CARGAS"]).expanduser() if os.environ.get("ASISTENTE_CARGAS") else None,
             gestiona_indice=_interruptor("ASISTENTE_GESTIONA_INDICE", True),
             chat_con_ingreso=_interruptor("ASISTENTE_CHAT_CON_INGRESO", False),
+            llm_url=_url_llm(os.environ.get("ASISTENTE_LLM_URL")),
+            llm_modelo=(os.environ.get("ASISTENTE_LLM_MODELO") or "").strip(),
+            llm_clave=os.environ.get("ASISTENTE_LLM_CLAVE") or None,
+            llm_clave_archivo=Path(os.environ["ASISTENTE_LLM_CLAVE_ARCHIVO"]).expanduser() if os.environ.get("ASISTENTE_LLM_CLAVE_ARCHIVO") else None,
+            llm_segundos=float(_entero("ASISTENTE_LLM_SEGUNDOS", LLM_SEGUNDOS_PREDETERMINADOS)),
+            llm_tokens=_entero("ASISTENTE_LLM_TOKENS", LLM_TOKENS_PREDETERMINADOS),
         )
         cambios = {k: v for k, v in cambios.items() if v is not None}
         if "corpus" in cambios:
             cambios["corpus"] = tuple(Path(p) for p in cambios["corpus"])
-        for clave in ("indice", "datos", "usuarios", "cargas"):
+        for clave in ("indice", "datos", "usuarios", "cargas", "llm_clave_archivo"):
             if clave in cambios:
                 cambios[clave] = Path(cambios[clave])
-        return replace(base, **cambios)
+        configuracion = replace(base, **cambios)
+        if configuracion.llm_url and not configuracion.llm_modelo:
+            raise ValueError("Con ASISTENTE_LLM_URL hace falta ASISTENTE_LLM_MODELO: el nombre del modelo en ese servidor (p. ej. «qwen2.5:7b-instruct»).")
+        return configuracion
+
+    @property
+    def redaccion_configurada(self) -> bool:
+        """¿Hay un modelo de lenguaje para redactar? Sin URL no hay ni una conexión."""
+        return bool(self.llm_url and self.llm_modelo)
+
+    def clave_llm(self) -> str | None:
+        """La clave del modelo: ASISTENTE_LLM_CLAVE o, si no, el contenido de su archivo (se lee al usarla)."""
+        if self.llm_clave:
+            return self.llm_clave
+        if self.llm_clave_archivo is None:
+            return None
+        try:
+            return self.llm_clave_archivo.read_text(encoding="utf-8").strip() or None
+        except OSError as error:
+            raise ValueError(f"No se pudo leer ASISTENTE_LLM_CLAVE_ARCHIVO ({self.llm_clave_archivo}): {error.strerror or error}.") from None
 
     @property
     def ruta_catalogo(self) -> Path:
@@ -200,4 +252,9 @@ class Configuracion:
             "ASISTENTE_CARGAS": str(self.carpeta_cargas),
             "ASISTENTE_GESTIONA_INDICE": "1" if self.gestiona_indice else "0",
             "ASISTENTE_CHAT_CON_INGRESO": "1" if self.chat_con_ingreso else "0",
+            # La clave no: ningún subproceso (indexar) redacta respuestas.
+            "ASISTENTE_LLM_URL": self.llm_url or "",
+            "ASISTENTE_LLM_MODELO": self.llm_modelo,
+            "ASISTENTE_LLM_SEGUNDOS": f"{max(1, round(self.llm_segundos))}",
+            "ASISTENTE_LLM_TOKENS": str(self.llm_tokens),
         }
