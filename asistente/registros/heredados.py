@@ -43,6 +43,9 @@ ARCHIVOS = (
 )
 
 
+_NOMBRES = {"opiniones": "opiniones", "validaciones": "validaciones", "auditoria": "eventos de auditoría", "cuentas": "cuentas del personal"}
+
+
 @dataclass
 class Importacion:
     tipo: str
@@ -56,7 +59,7 @@ class Importacion:
         if self.ya_importado:
             texto = f"{self.origen}: ya se había importado"
         else:
-            texto = f"{self.origen}: {self.filas} {'cuentas' if self.tipo == 'cuentas' else 'registros'} de {self.tipo}"
+            texto = f"{self.origen}: {self.filas} {_NOMBRES[self.tipo]}"
         if self.conflictos:
             texto += f" (ya existían en la base y no se cambiaron: {', '.join(self.conflictos)})"
         if self.renombrado:
@@ -83,7 +86,9 @@ def importar(bd, datos: Path, usuarios: Path | None) -> list[Importacion]:
             resultado = _importar_sqlite(bd, tipo, ruta)
         if tipo != "cuentas":  # usuarios.json queda donde está (fuera de ASISTENTE_DATOS, quizá de otra instalación)
             resultado.renombrado = _renombrar(ruta)
-        registro.warning("Registros de la versión anterior: %s", resultado.describir())
+        # usuarios.json sigue en su sitio: que ya esté importado es lo normal en cada arranque.
+        nivel = logging.INFO if resultado.ya_importado and tipo == "cuentas" else logging.WARNING
+        registro.log(nivel, "Registros de la versión anterior: %s", resultado.describir())
         resultados.append(resultado)
     return resultados
 
