@@ -292,3 +292,12 @@ def test_un_archivo_de_cuentas_danado_no_se_importa_ni_se_toca(tmp_path):
         BaseDeRegistros.en(configuracion)
     assert usuarios.read_text(encoding="utf-8") == '{"usuarios": {"ana": '
     assert Usuarios(BaseDeRegistros.en(configuracion, importar=False)).listar() == []
+
+
+def test_una_base_mas_nueva_que_el_programa_no_se_usa(tmp_path):
+    ruta = tmp_path / "registros.sqlite3"
+    BaseDeRegistros.en_archivo(ruta).cerrar()
+    with sqlite3.connect(ruta) as conexion:
+        conexion.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(ErrorDeRegistros, match="más nueva que la de este programa"):
+        BaseDeRegistros.en_archivo(ruta)
