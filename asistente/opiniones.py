@@ -1,49 +1,29 @@
-"""Opiniones (👍 / 👎) de quienes usan el chat sobre cada respuesta, en SQLite.
+"""Opiniones (👍 / 👎) de quienes usan el chat sobre cada respuesta, en la base de registros.
 
-    opiniones = Opiniones.en(configuracion)          # datos/opiniones.sqlite3
+    opiniones = Opiniones.en(configuracion)          # datos/registros.sqlite3, o ASISTENTE_BD_URL
     id_ = opiniones.registrar(pregunta, respuesta, citas, NEGATIVO, comentario="Falta el plazo")
     opiniones.listar(voto=NEGATIVO)                  # lo que revisará el personal
 
-Una conexión por operación, WAL y espera ante bloqueos: varios hilos y varios
-procesos (trabajadores de la web, herramientas del personal) escriben a la vez sin
-compartir conexiones ni perder registros.
+Cada operación es su propia transacción corta (`asistente.registros`): varios hilos,
+procesos y servidores escriben a la vez sin compartir conexiones ni perder votos.
 """
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .configuracion import Configuracion
-from .persistencia import conexion_sqlite, preparar_base
+from sqlalchemy import delete, func, insert, select, update
 
-NOMBRE_ARCHIVO = "opiniones.sqlite3"
+from .configuracion import Configuracion
+from .registros import BaseDeRegistros
+from .registros.tablas import opiniones as _tabla
+
 POSITIVO = "positivo"
 NEGATIVO = "negativo"
 VOTOS = (POSITIVO, NEGATIVO)
 LARGO_MAXIMO_COMENTARIO = 2000
-_ESPERA_BLOQUEO_S = 15.0
-_VERSION_ESQUEMA = 1
-
-_ESQUEMA = """
-CREATE TABLE IF NOT EXISTS opiniones (
-    id             INTEGER PRIMARY KEY AUTOINCREMENT,
-    creado         TEXT NOT NULL,              -- ISO 8601 en UTC
-    actualizado    TEXT NOT NULL,
-    voto           TEXT NOT NULL CHECK (voto IN ('positivo', 'negativo')),
-    comentario     TEXT NOT NULL DEFAULT '',
-    pregunta       TEXT NOT NULL,
-    respuesta      TEXT NOT NULL,
-    citas          TEXT NOT NULL DEFAULT '[]', -- JSON: lista de Cita.a_dict()
-    version_indice TEXT NOT NULL DEFAULT '',
-    modulo         TEXT,                       -- filtro de módulo que tenía el chat
-    abstencion     INTEGER NOT NULL DEFAULT 0,
-    contexto       TEXT NOT NULL DEFAULT '[]'  -- JSON: preguntas anteriores (seguimientos)
-);
-CREATE INDEX IF NOT EXISTS opiniones_por_voto ON opiniones (voto, creado);
-"""
 
 
 class OpinionInvalida(ValueError):
@@ -66,8 +46,8 @@ class Opinion:
     contexto: list[str] = field(default_factory=list)
 
     @classmethod
-    def _desde_fila(cls, fila: sqlite3.Row) -> "Opinion":
-        datos = dict(fila)
+    def _desde_fila(cls, fila) -> "Opinion":
+        datos = dict(fila._mapping)
         datos["citas"] = json.loads(datos["citas"] or "[]")
         datos["contexto"] = json.loads(datos["contexto"] or "[]")
         datos["abstencion"] = bool(datos["abstencion"])
@@ -75,16 +55,14 @@ class Opinion:
 
 
 class Opiniones:
-    def __init__(self, ruta: str | Path) -> None:
-        self.ruta = Path(ruta)
-        preparar_base(self.ruta, _ESQUEMA, _VERSION_ESQUEMA, _ESPERA_BLOQUEO_S)
+    def __init__(self, destino: str | Path | BaseDeRegistros) -> None:
+        """`destino`: la base de registros, o la ruta de un archivo SQLite (p. ej. en las pruebas)."""
+        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
+        self.ruta = self.bd.ruta  # None en PostgreSQL
 
     @classmethod
     def en(cls, configuracion: Configuracion) -> "Opiniones":
-        return cls(configuracion.datos / NOMBRE_ARCHIVO)
-
-    def _conexion(self):
-        return conexion_sqlite(self.ruta, _ESPERA_BLOQUEO_S)
+        return cls(BaseDeRegistros.en(configuracion))
 
     # --- escribir -------------------------------------------------------------------------
     def registrar(
@@ -101,70 +79,61 @@ class Opiniones:
     ) -> int:
         """Guarda una opinión y devuelve su id."""
         ahora = _ahora()
-        with self._conexion() as conexion:
-            cursor = conexion.execute(
-                "INSERT INTO opiniones (creado, actualizado, voto, comentario, pregunta, respuesta, citas,"
-                " version_indice, modulo, abstencion, contexto) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    ahora,
-                    ahora,
-                    _voto(voto),
-                    _comentario(comentario),
-                    str(pregunta),
-                    str(respuesta),
-                    json.dumps(list(citas or []), ensure_ascii=False),
-                    version_indice or "",
-                    modulo or None,
-                    int(bool(abstencion)),
-                    json.dumps([str(p) for p in contexto or []], ensure_ascii=False),
-                ),
-            )
-            return int(cursor.lastrowid)
+        fila = {
+            "creado": ahora,
+            "actualizado": ahora,
+            "voto": _voto(voto),
+            "comentario": _comentario(comentario),
+            "pregunta": str(pregunta),
+            "respuesta": str(respuesta),
+            "citas": json.dumps(list(citas or []), ensure_ascii=False),
+            "version_indice": version_indice or "",
+            "modulo": modulo or None,
+            "abstencion": int(bool(abstencion)),
+            "contexto": json.dumps([str(p) for p in contexto or []], ensure_ascii=False),
+        }
+        with self.bd.transaccion() as conexion:
+            return int(conexion.execute(insert(_tabla).values(**fila).returning(_tabla.c.id)).scalar_one())
 
     def actualizar(self, id_: int, voto: str | None = None, comentario: str | None = None) -> bool:
         """Cambia el voto o el comentario de una opinión (quien votó cambió de idea o explicó por qué)."""
-        cambios, valores = [], []
+        cambios = {}
         if voto is not None:
-            cambios.append("voto = ?")
-            valores.append(_voto(voto))
+            cambios["voto"] = _voto(voto)
         if comentario is not None:
-            cambios.append("comentario = ?")
-            valores.append(_comentario(comentario))
+            cambios["comentario"] = _comentario(comentario)
         if not cambios:
             return False
-        with self._conexion() as conexion:
-            cursor = conexion.execute(
-                f"UPDATE opiniones SET {', '.join(cambios)}, actualizado = ? WHERE id = ?", (*valores, _ahora(), int(id_))
-            )
-            return cursor.rowcount == 1
+        with self.bd.transaccion() as conexion:
+            resultado = conexion.execute(update(_tabla).where(_tabla.c.id == int(id_)).values(**cambios, actualizado=_ahora()))
+            return resultado.rowcount == 1
 
     def eliminar(self, id_: int) -> bool:
         """Quien votó retiró su voto."""
-        with self._conexion() as conexion:
-            return conexion.execute("DELETE FROM opiniones WHERE id = ?", (int(id_),)).rowcount == 1
+        with self.bd.transaccion() as conexion:
+            return conexion.execute(delete(_tabla).where(_tabla.c.id == int(id_))).rowcount == 1
 
     # --- leer ---------------------------------------------------------------------------------
     def obtener(self, id_: int) -> Opinion | None:
-        with self._conexion() as conexion:
-            fila = conexion.execute("SELECT * FROM opiniones WHERE id = ?", (int(id_),)).fetchone()
+        with self.bd.lectura() as conexion:
+            fila = conexion.execute(select(_tabla).where(_tabla.c.id == int(id_))).first()
         return Opinion._desde_fila(fila) if fila else None
 
     def listar(self, voto: str | None = None, limite: int | None = None, desde: int = 0) -> list[Opinion]:
         """Las más recientes primero; `voto` filtra (p. ej. solo las 👎 para revisarlas)."""
-        donde, valores = _filtro(voto)
-        consulta = f"SELECT * FROM opiniones {donde} ORDER BY creado DESC, id DESC LIMIT ? OFFSET ?"
-        with self._conexion() as conexion:
-            filas = conexion.execute(consulta, (*valores, -1 if limite is None else int(limite), int(desde))).fetchall()
+        consulta = _filtro(select(_tabla), voto).order_by(_tabla.c.creado.desc(), _tabla.c.id.desc())
+        consulta = consulta.limit(None if limite is None else int(limite)).offset(int(desde) or None)
+        with self.bd.lectura() as conexion:
+            filas = conexion.execute(consulta).fetchall()
         return [Opinion._desde_fila(f) for f in filas]
 
     def contar(self, voto: str | None = None) -> int:
-        donde, valores = _filtro(voto)
-        with self._conexion() as conexion:
-            return int(conexion.execute(f"SELECT COUNT(*) FROM opiniones {donde}", valores).fetchone()[0])
+        with self.bd.lectura() as conexion:
+            return int(conexion.execute(_filtro(select(func.count()).select_from(_tabla), voto)).scalar_one())
 
 
-def _filtro(voto: str | None) -> tuple[str, tuple]:
-    return ("WHERE voto = ?", (_voto(voto),)) if voto is not None else ("", ())
+def _filtro(consulta, voto: str | None):
+    return consulta.where(_tabla.c.voto == _voto(voto)) if voto is not None else consulta
 
 
 def _voto(voto: str) -> str:

@@ -1,7 +1,8 @@
 """Validación humana de respuestas: veredictos del personal (correcta / parcial / incorrecta).
 
 Se guarda lo que el revisor vio (pregunta, respuesta, citas, versión del índice) para
-poder avisar después si la respuesta cambió desde que se validó.
+poder avisar después si la respuesta cambió desde que se validó. Van en la base de
+registros (`asistente.registros`): con varios servidores, lo validado en uno se ve en todos.
 """
 from __future__ import annotations
 
@@ -9,36 +10,17 @@ import csv
 import hashlib
 import io
 import json
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .persistencia import conexion_sqlite, preparar_base
+from sqlalchemy import insert, select
+
+from .registros import BaseDeRegistros
+from .registros.tablas import validaciones as _tabla
 
 VEREDICTOS = ("correcta", "parcial", "incorrecta")
 ORIGENES = ("evaluacion", "opinion", "manual")
-
-_ESPERA_BLOQUEO_S = 30.0
-_VERSION_ESQUEMA = 1
-_ESQUEMA = """
-CREATE TABLE IF NOT EXISTS validaciones (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    clave TEXT NOT NULL,              -- id de la pregunta de evaluación, o huella de la pregunta
-    origen TEXT NOT NULL,
-    pregunta TEXT NOT NULL,
-    respuesta TEXT NOT NULL,
-    huella_respuesta TEXT NOT NULL,
-    citas TEXT NOT NULL,              -- JSON: etiquetas citadas
-    fuente_esperada TEXT NOT NULL DEFAULT '',
-    veredicto TEXT NOT NULL CHECK (veredicto IN ('correcta', 'parcial', 'incorrecta')),
-    comentario TEXT NOT NULL DEFAULT '',
-    revisor TEXT NOT NULL,
-    fecha TEXT NOT NULL,
-    version_indice TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS validaciones_clave ON validaciones (clave, id);
-"""
 
 
 class ValidacionInvalida(ValueError):
@@ -75,13 +57,10 @@ def clave_de_pregunta(pregunta: str) -> str:
 
 
 class AlmacenValidaciones:
-    def __init__(self, ruta: Path) -> None:
-        self.ruta = Path(ruta)
-        self._cerrojo = threading.Lock()
-        preparar_base(self.ruta, _ESQUEMA, _VERSION_ESQUEMA, _ESPERA_BLOQUEO_S)
-
-    def _conexion(self):
-        return conexion_sqlite(self.ruta, _ESPERA_BLOQUEO_S)
+    def __init__(self, destino: str | Path | BaseDeRegistros) -> None:
+        """`destino`: la base de registros, o la ruta de un archivo SQLite (p. ej. en las pruebas)."""
+        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
+        self.ruta = self.bd.ruta  # None en PostgreSQL
 
     def registrar(
         self,
@@ -103,34 +82,27 @@ class AlmacenValidaciones:
             raise ValidacionInvalida(f"Origen desconocido «{origen}».")
         if not revisor.strip():
             raise ValidacionInvalida("Falta el nombre de quien revisa.")
-        fila = (
-            clave, origen, pregunta, respuesta, huella(respuesta), json.dumps(citas, ensure_ascii=False),
-            fuente_esperada, veredicto, comentario.strip(), revisor.strip(),
-            datetime.now().astimezone().isoformat(timespec="seconds"), version_indice,
-        )
-        with self._cerrojo, self._conexion() as conexion:
-            cursor = conexion.execute(
-                "INSERT INTO validaciones (clave, origen, pregunta, respuesta, huella_respuesta, citas, fuente_esperada,"
-                " veredicto, comentario, revisor, fecha, version_indice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                fila,
-            )
-            nuevo_id = cursor.lastrowid
-        return self.obtener(nuevo_id)
+        fila = {
+            "clave": clave, "origen": origen, "pregunta": pregunta, "respuesta": respuesta, "huella_respuesta": huella(respuesta),
+            "citas": json.dumps(citas, ensure_ascii=False), "fuente_esperada": fuente_esperada, "veredicto": veredicto,
+            "comentario": comentario.strip(), "revisor": revisor.strip(),
+            "fecha": datetime.now().astimezone().isoformat(timespec="seconds"), "version_indice": version_indice,
+        }
+        with self.bd.transaccion() as conexion:  # dentro de otra transacción (el veredicto y su auditoría), es la misma
+            nuevo_id = conexion.execute(insert(_tabla).values(**fila).returning(_tabla.c.id)).scalar_one()
+            return self.obtener(nuevo_id)
 
     def obtener(self, id_: int) -> Validacion | None:
-        filas = self._consultar("SELECT * FROM validaciones WHERE id = ?", (id_,))
+        filas = self._consultar(select(_tabla).where(_tabla.c.id == int(id_)))
         return filas[0] if filas else None
 
     def listar(self, origen: str | None = None, veredicto: str | None = None) -> list[Validacion]:
-        condiciones, parametros = [], []
+        consulta = select(_tabla)
         if origen:
-            condiciones.append("origen = ?")
-            parametros.append(origen)
+            consulta = consulta.where(_tabla.c.origen == origen)
         if veredicto:
-            condiciones.append("veredicto = ?")
-            parametros.append(veredicto)
-        donde = (" WHERE " + " AND ".join(condiciones)) if condiciones else ""
-        return self._consultar(f"SELECT * FROM validaciones{donde} ORDER BY id", tuple(parametros))
+            consulta = consulta.where(_tabla.c.veredicto == veredicto)
+        return self._consultar(consulta.order_by(_tabla.c.id))
 
     def ultimas(self) -> dict[str, Validacion]:
         """El veredicto más reciente de cada pregunta."""
@@ -145,9 +117,9 @@ class AlmacenValidaciones:
                                v.fuente_esperada, v.veredicto, _celda(v.comentario), _celda(v.revisor), v.fecha, v.version_indice])
         return salida.getvalue()
 
-    def _consultar(self, sql: str, parametros: tuple) -> list[Validacion]:
-        with self._conexion() as conexion:
-            filas = conexion.execute(sql, parametros).fetchall()
+    def _consultar(self, consulta) -> list[Validacion]:
+        with self.bd.lectura() as conexion:
+            filas = conexion.execute(consulta).mappings().fetchall()
         return [Validacion(**{**dict(f), "citas": json.loads(f["citas"])}) for f in filas]
 
 
@@ -156,5 +128,9 @@ def _celda(valor: str) -> str:
     return "'" + valor if valor[:1] in ("=", "+", "-", "@", "\t", "\r") else valor
 
 
-def almacen_predeterminado(carpeta_datos: Path) -> AlmacenValidaciones:
-    return AlmacenValidaciones(Path(carpeta_datos) / "validaciones.sqlite3")
+def almacen_predeterminado(datos) -> AlmacenValidaciones:
+    """Las validaciones de una `Configuracion` (o de la configuración del entorno con esa carpeta de datos)."""
+    from .configuracion import Configuracion
+
+    configuracion = datos if isinstance(datos, Configuracion) else Configuracion.desde_entorno(datos=Path(datos))
+    return AlmacenValidaciones(BaseDeRegistros.en(configuracion))

@@ -219,3 +219,141 @@ def servicio_personal(tmp_path):
     servicio = crear_servicio(configuracion)
     actualizar(servicio.configuracion)
     return servicio
+
+
+# --- PostgreSQL: un grupo de bases desechable en 127.0.0.1 -------------------------------------
+EXIGIR_POSTGRESQL = os.environ.get("ASISTENTE_EXIGIR_POSTGRESQL") == "1"
+BINARIOS_POSTGRESQL = Path(os.environ.get("ASISTENTE_PRUEBAS_POSTGRESQL_BIN", "/usr/lib/postgresql/15/bin"))
+USUARIO_SISTEMA_POSTGRESQL = "nobody"  # initdb no acepta root: si las pruebas corren como root, el grupo es de nobody
+
+
+def binarios_postgresql() -> Path | None:
+    """La carpeta con initdb y pg_ctl: ASISTENTE_PRUEBAS_POSTGRESQL_BIN, la de Debian (la versión más nueva) o el PATH."""
+    candidatas = [BINARIOS_POSTGRESQL, *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]
+    if shutil.which("initdb"):
+        candidatas.append(Path(shutil.which("initdb")).parent)
+    return next((c for c in candidatas if (c / "initdb").is_file() and (c / "pg_ctl").is_file()), None)
+
+
+def sin_postgresql(motivo: str):
+    """Salta la prueba, salvo en CI (ASISTENTE_EXIGIR_POSTGRESQL=1), donde falla."""
+    if EXIGIR_POSTGRESQL:
+        pytest.fail(f"{motivo} (ASISTENTE_EXIGIR_POSTGRESQL=1: en CI no se salta)")
+    pytest.skip(motivo)
+
+
+class ServidorPostgresql:
+    """initdb + pg_ctl start en una carpeta temporal, solo en 127.0.0.1, con usuario y contraseña propios.
+
+    Si las pruebas corren como root, el grupo pertenece a `nobody` (initdb se niega a correr como root).
+    Cada prueba pide su propia base con `nueva_base()`: comparten el servidor sin pisarse.
+    """
+
+    USUARIO = "asistente"
+
+    def __init__(self, espera: float = 60.0) -> None:
+        import tempfile
+
+        binarios = binarios_postgresql()
+        if binarios is None:
+            raise RuntimeError("no se encontró initdb/pg_ctl (apt-get install postgresql, o ASISTENTE_PRUEBAS_POSTGRESQL_BIN)")
+        self.binarios = binarios
+        self.contrasena = f"clave-{uuid.uuid4().hex}"
+        self.puerto = _puerto_libre()
+        self.carpeta = Path(tempfile.mkdtemp(prefix="asistente-postgresql-"))  # /tmp: nobody no entra en tmp_path de root
+        self._como = {"user": USUARIO_SISTEMA_POSTGRESQL} if os.geteuid() == 0 else {}
+        clave = self.carpeta / "clave"
+        clave.write_text(self.contrasena + "\n")
+        if self._como:
+            shutil.chown(self.carpeta, USUARIO_SISTEMA_POSTGRESQL)
+            shutil.chown(clave, USUARIO_SISTEMA_POSTGRESQL)
+        self.bitacora = self.carpeta / "postgresql.log"
+        self.datos = self.carpeta / "datos"
+        inicio = subprocess.run(
+            [str(binarios / "initdb"), "-D", str(self.datos), "-U", self.USUARIO, "--pwfile", str(clave),
+             "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+            capture_output=True, text=True, timeout=espera, **self._como,
+        )
+        clave.unlink()
+        if inicio.returncode != 0:
+            shutil.rmtree(self.carpeta, ignore_errors=True)
+            raise RuntimeError(f"initdb falló: {inicio.stderr[-1500:]}")
+        opciones = f"-c listen_addresses=127.0.0.1 -p {self.puerto} -k {self.carpeta} -c fsync=off -c max_connections=200"
+        arranque = subprocess.run(
+            [str(binarios / "pg_ctl"), "-D", str(self.datos), "-l", str(self.bitacora), "-w", "-t", str(int(espera)), "-o", opciones, "start"],
+            capture_output=True, text=True, timeout=espera + 10, **self._como,
+        )
+        if arranque.returncode != 0:
+            cola = self.bitacora.read_text(errors="replace")[-1500:] if self.bitacora.exists() else arranque.stderr
+            self.detener()
+            raise RuntimeError(f"PostgreSQL no arrancó: {cola}")
+
+    def url(self, base: str = "postgres") -> str:
+        return f"postgresql+psycopg://{self.USUARIO}:{self.contrasena}@127.0.0.1:{self.puerto}/{base}"
+
+    def nueva_base(self) -> str:
+        return crear_base_postgresql(self.url())
+
+    def detener(self) -> None:
+        if self.datos.exists():
+            subprocess.run([str(self.binarios / "pg_ctl"), "-D", str(self.datos), "-m", "immediate", "-w", "stop"],
+                           capture_output=True, timeout=60, **self._como)
+        shutil.rmtree(self.carpeta, ignore_errors=True)
+
+
+def crear_base_postgresql(url_mantenimiento: str) -> str:
+    """CREATE DATABASE prueba_… en ese servidor; devuelve la URL de la base nueva."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    datos = make_url(url_mantenimiento)
+    nombre = f"prueba_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(host=datos.host, port=datos.port, user=datos.username, password=datos.password,
+                         dbname=datos.database or "postgres", autocommit=True, connect_timeout=10) as conexion:
+        conexion.execute(f'CREATE DATABASE "{nombre}"')
+    return datos.set(database=nombre).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def servidor_postgresql():
+    """URL de mantenimiento de un PostgreSQL real: ASISTENTE_PRUEBAS_POSTGRESQL_URL si se da; si no, uno propio."""
+    externo = os.environ.get("ASISTENTE_PRUEBAS_POSTGRESQL_URL")
+    if externo:
+        try:
+            crear_base_postgresql(externo)
+        except Exception as error:  # noqa: BLE001
+            sin_postgresql(f"ASISTENTE_PRUEBAS_POSTGRESQL_URL no responde o no deja crear bases ({type(error).__name__})")
+        yield externo
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        sin_postgresql("falta psycopg (pip install -e '.[dev]')")
+    try:
+        servidor = ServidorPostgresql()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+        sin_postgresql(f"no se pudo arrancar un PostgreSQL para las pruebas: {error}")
+    try:
+        yield servidor.url()
+    finally:
+        servidor.detener()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def url_registros(request, tmp_path) -> str:
+    """La URL de una base de registros nueva: un archivo SQLite en tmp_path, o una base propia en PostgreSQL."""
+    if request.param == "sqlite":
+        from asistente.registros import url_sqlite
+
+        return url_sqlite(tmp_path / "datos" / "registros.sqlite3")
+    return crear_base_postgresql(request.getfixturevalue("servidor_postgresql"))
+
+
+@pytest.fixture
+def registros(url_registros):
+    """La `BaseDeRegistros` (migrada) de `url_registros`."""
+    from asistente.registros import BaseDeRegistros
+
+    bd = BaseDeRegistros.abrir(url_registros)
+    yield bd
+    bd.cerrar()

@@ -1,6 +1,7 @@
-"""Almacén de opiniones (👍 / 👎): ida y vuelta, filtros, cambios y escrituras concurrentes."""
+"""Almacén de opiniones (👍 / 👎): ida y vuelta, filtros, cambios y escrituras concurrentes, en SQLite y en PostgreSQL."""
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -16,9 +17,16 @@ from asistente.opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
 CITAS = [{"numero": 1, "etiqueta": "Ley 152 de 1994, art. 40 (Plan de Desarrollo Territorial)", "oraciones": ["Los planes serán sometidos…"]}]
 
 
-def test_registrar_y_leer_con_todos_sus_campos(tmp_path):
-    opiniones = Opiniones.en(Configuracion(datos=tmp_path / "datos"))
-    assert opiniones.ruta == tmp_path / "datos" / "opiniones.sqlite3" and opiniones.ruta.exists()
+def test_sin_configurar_nada_van_a_un_sqlite_en_la_carpeta_de_datos(tmp_path, monkeypatch):
+    monkeypatch.delenv("ASISTENTE_BD_URL", raising=False)
+    monkeypatch.delenv("ASISTENTE_BD_URL_ARCHIVO", raising=False)
+    opiniones = Opiniones.en(Configuracion.desde_entorno(datos=tmp_path / "datos", usuarios=tmp_path / "no-hay.json"))
+    assert opiniones.ruta == tmp_path / "datos" / "registros.sqlite3" and opiniones.ruta.exists()
+    assert oct(opiniones.ruta.stat().st_mode & 0o777) == oct(0o600)  # también guarda las cuentas del personal
+
+
+def test_registrar_y_leer_con_todos_sus_campos(registros):
+    opiniones = Opiniones(registros)
     id_ = opiniones.registrar(
         "¿Cuándo se presenta el plan?", "Según la Ley 152… [1]", CITAS, NEGATIVO, comentario="  Falta el plazo del concejo  ",
         version_indice="v0003", modulo="2", contexto=["pregunta anterior"],
@@ -30,8 +38,8 @@ def test_registrar_y_leer_con_todos_sus_campos(tmp_path):
     assert opiniones.obtener(id_ + 100) is None
 
 
-def test_listar_contar_y_filtrar_por_voto(tmp_path):
-    opiniones = Opiniones(tmp_path / "o.sqlite3")
+def test_listar_contar_y_filtrar_por_voto(registros):
+    opiniones = Opiniones(registros)
     ids = [opiniones.registrar(f"pregunta {n}", "respuesta", [], NEGATIVO if n % 3 == 0 else POSITIVO) for n in range(7)]
     assert (opiniones.contar(), opiniones.contar(NEGATIVO), opiniones.contar(POSITIVO)) == (7, 3, 4)
     negativas = opiniones.listar(voto=NEGATIVO)
@@ -40,8 +48,8 @@ def test_listar_contar_y_filtrar_por_voto(tmp_path):
     assert [o.id for o in opiniones.listar(limite=2, desde=6)] == [ids[0]]
 
 
-def test_cambiar_voto_comentar_y_retirar(tmp_path):
-    opiniones = Opiniones(tmp_path / "o.sqlite3")
+def test_cambiar_voto_comentar_y_retirar(registros):
+    opiniones = Opiniones(registros)
     id_ = opiniones.registrar("p", "r", CITAS, POSITIVO)
     assert opiniones.actualizar(id_, voto=NEGATIVO) and opiniones.actualizar(id_, comentario="Cita una norma derogada")
     opinion = opiniones.obtener(id_)
@@ -50,8 +58,8 @@ def test_cambiar_voto_comentar_y_retirar(tmp_path):
     assert opiniones.eliminar(id_) and opiniones.contar() == 0 and not opiniones.eliminar(id_)
 
 
-def test_datos_invalidos_se_rechazan_con_mensaje_en_espanol(tmp_path):
-    opiniones = Opiniones(tmp_path / "o.sqlite3")
+def test_datos_invalidos_se_rechazan_con_mensaje_en_espanol(registros):
+    opiniones = Opiniones(registros)
     with pytest.raises(OpinionInvalida, match="Voto desconocido"):
         opiniones.registrar("p", "r", [], "me-gusta")
     with pytest.raises(OpinionInvalida, match="demasiado largo"):
@@ -65,20 +73,20 @@ def test_datos_invalidos_se_rechazan_con_mensaje_en_espanol(tmp_path):
 
 
 _ESCRITOR = """
-import sys
+import os, sys
 sys.path.insert(0, {raiz!r})
 from asistente.opiniones import Opiniones, NEGATIVO
-opiniones = Opiniones({ruta!r})
+from asistente.registros import BaseDeRegistros
+opiniones = Opiniones(BaseDeRegistros.abrir(os.environ["URL_REGISTROS"]))
 for n in range(40):
     opiniones.registrar(f"proceso {{n}}", "r", [], NEGATIVO, comentario="desde otro proceso")
 """
 
 
-def test_escrituras_concurrentes_de_hilos_y_procesos_no_se_pierden(tmp_path):
-    ruta = tmp_path / "o.sqlite3"
-    opiniones = Opiniones(ruta)
-    codigo = _ESCRITOR.format(raiz=str(RAIZ), ruta=str(ruta))
-    procesos = [subprocess.Popen([sys.executable, "-c", codigo]) for _ in range(2)]
+def test_escrituras_concurrentes_de_hilos_y_procesos_no_se_pierden(registros, url_registros):
+    opiniones = Opiniones(registros)
+    codigo = _ESCRITOR.format(raiz=str(RAIZ))
+    procesos = [subprocess.Popen([sys.executable, "-c", codigo], env={**os.environ, "URL_REGISTROS": url_registros}) for _ in range(2)]
     errores: list[BaseException] = []
 
     def escribir(hilo: int) -> None:
@@ -99,6 +107,6 @@ def test_escrituras_concurrentes_de_hilos_y_procesos_no_se_pierden(tmp_path):
     assert not errores, errores
     assert (opiniones.contar(POSITIVO), opiniones.contar(NEGATIVO)) == (240, 80)
     assert all(o.comentario.startswith("comentario") for o in opiniones.listar(voto=POSITIVO))
-    # Cualquier herramienta puede leer el archivo con sqlite3 directamente.
-    with sqlite3.connect(Path(ruta)) as conexion:
-        assert conexion.execute("SELECT COUNT(*) FROM opiniones").fetchone()[0] == 320
+    if registros.es_sqlite:  # cualquier herramienta puede leer el archivo con sqlite3 directamente
+        with sqlite3.connect(Path(registros.ruta)) as conexion:
+            assert conexion.execute("SELECT COUNT(*) FROM opiniones").fetchone()[0] == 320

@@ -19,10 +19,10 @@ CLAVE = "Planeacion-segura-2025"
 
 
 @pytest.fixture
-def cuentas(tmp_path):
-    usuarios = Usuarios(tmp_path / "config" / "usuarios.json")
+def cuentas(registros):
+    usuarios = Usuarios(registros)
     usuarios.agregar("ana", CLAVE)
-    return usuarios, Auditoria(tmp_path / "datos" / "auditoria.sqlite3")
+    return usuarios, Auditoria(registros)
 
 
 def test_ingreso_correcto_e_incorrecto_quedan_en_la_auditoria(cuentas):

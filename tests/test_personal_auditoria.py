@@ -1,9 +1,9 @@
-"""Bitácora de auditoría: agregar, listar, filtrar, exportar CSV, solo-agregar y escritores concurrentes."""
+"""Bitácora de auditoría: agregar, listar, filtrar, exportar CSV, solo-agregar y escritores concurrentes (SQLite y PostgreSQL)."""
 from __future__ import annotations
 
 import csv
 import io
-import sqlite3
+import os
 import subprocess
 import sys
 import threading
@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import RAIZ
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from asistente.personal.auditoria import (
     ACTUALIZACION_INDICE,
@@ -23,11 +25,12 @@ from asistente.personal.auditoria import (
     Auditoria,
     EventoInvalido,
 )
+from asistente.registros import BaseDeRegistros
 
 
 @pytest.fixture
-def auditoria(tmp_path) -> Auditoria:
-    return Auditoria(tmp_path / "datos" / "auditoria.sqlite3")
+def auditoria(registros) -> Auditoria:
+    return Auditoria(registros)
 
 
 def test_registra_quien_cuando_que_detalle_y_version(auditoria):
@@ -68,18 +71,20 @@ def test_datos_invalidos(auditoria):
     assert auditoria.listar()[0].detalle == {"momento": "2025-01-02 00:00:00"}
 
 
-def test_solo_se_agrega(auditoria):
+def test_solo_se_agrega(auditoria, url_registros):
     auditoria.registrar("ana", CARGA, {"archivo": "x.pdf"})
-    conexion = sqlite3.connect(auditoria.ruta)
-    try:
-        with pytest.raises(sqlite3.DatabaseError, match="no se modifica"):
-            conexion.execute("UPDATE eventos SET usuario = 'otro'")
-        with pytest.raises(sqlite3.DatabaseError, match="no se borra"):
-            conexion.execute("DELETE FROM eventos")
-    finally:
-        conexion.close()
+    # Ni abriendo la base a mano (sqlite3 o psql) se cambia ni se borra.
+    for orden, motivo in [("UPDATE eventos SET usuario = 'otro'", "no se modifica"), ("DELETE FROM eventos", "no se borra")]:
+        with auditoria.bd.motor.connect() as conexion:
+            with pytest.raises(DBAPIError, match=motivo):
+                conexion.execute(text(orden))
+    if not auditoria.bd.es_sqlite:
+        with auditoria.bd.motor.connect() as conexion:
+            with pytest.raises(DBAPIError, match="no se borra"):
+                conexion.execute(text("TRUNCATE eventos"))
     assert not hasattr(auditoria, "eliminar") and not hasattr(auditoria, "actualizar")
-    assert [e.usuario for e in Auditoria(auditoria.ruta).listar()] == ["ana"]  # reabrir no cambia nada
+    auditoria.bd.cerrar()
+    assert [e.usuario for e in Auditoria(BaseDeRegistros.abrir(url_registros)).listar()] == ["ana"]  # reabrir no cambia nada
 
 
 def test_exporta_csv(tmp_path, auditoria):
@@ -98,23 +103,25 @@ def test_exporta_csv(tmp_path, auditoria):
     assert auditoria.exportar_csv(io.StringIO(), accion=CARGA) == 1
 
 
-def test_escritores_concurrentes_hilos_y_procesos(auditoria):
+def test_escritores_concurrentes_hilos_y_procesos(auditoria, url_registros):
     por_escritor = 100
     codigo = (
-        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "import os, sys; sys.path.insert(0, sys.argv[1]);"
         "from asistente.personal.auditoria import Auditoria;"
-        "a = Auditoria(sys.argv[2]);"
-        "[a.registrar(sys.argv[3], 'carga', {'n': i}) for i in range(int(sys.argv[4]))]"
+        "from asistente.registros import BaseDeRegistros;"
+        "a = Auditoria(BaseDeRegistros.abrir(os.environ['URL_REGISTROS']));"
+        "[a.registrar(sys.argv[2], 'carga', {'n': i}) for i in range(int(sys.argv[3]))]"
     )
     procesos = [
-        subprocess.Popen([sys.executable, "-c", codigo, str(RAIZ), str(auditoria.ruta), f"proceso{i}", str(por_escritor)])
+        subprocess.Popen([sys.executable, "-c", codigo, str(RAIZ), f"proceso{i}", str(por_escritor)],
+                         env={**os.environ, "URL_REGISTROS": url_registros})
         for i in range(3)
     ]
     errores = []
 
     def escribir(nombre: str) -> None:
         try:
-            propia = Auditoria(auditoria.ruta)
+            propia = Auditoria(auditoria.bd)
             for i in range(por_escritor):
                 propia.registrar(nombre, CARGA, {"n": i})
         except Exception as error:  # se revisa abajo: un hilo que falla no debe pasar inadvertido

@@ -1,9 +1,10 @@
-"""Cuentas del personal: hash con sal, sin cuenta por omisión, permisos, escritura segura y la CLI."""
+"""Cuentas del personal en la base de registros: hash con sal, sin cuenta por omisión, altas simultáneas y la CLI."""
 from __future__ import annotations
 
 import json
 import os
 import select
+import shutil
 import stat
 import subprocess
 import sys
@@ -17,39 +18,45 @@ from asistente.configuracion import Configuracion
 from asistente.personal import contrasenas
 from asistente.personal.auditoria import CONTRASENA_CAMBIADA, CUENTA_CREADA, CUENTA_ELIMINADA, Auditoria
 from asistente.personal.usuarios import ErrorDeUsuarios, Usuarios
+from asistente.registros import tablas
 
 CLAVE = "Planeacion-segura-2025"
 OTRA = "Otra clave distinta 77"
 
 
 @pytest.fixture
-def usuarios(tmp_path) -> Usuarios:
-    return Usuarios(tmp_path / "config" / "usuarios.json")
+def usuarios(registros) -> Usuarios:
+    return Usuarios(registros)
+
+
+def _hashes(usuarios: Usuarios) -> dict[str, str]:
+    with usuarios.bd.lectura() as conexion:
+        return dict(conexion.execute(tablas.cuentas.select().with_only_columns(tablas.cuentas.c.nombre, tablas.cuentas.c.contrasena)).all())
 
 
 def test_no_hay_cuenta_ni_contrasena_por_omision(tmp_path, monkeypatch):
-    for variable in ("ASISTENTE_USUARIOS", "XDG_CONFIG_HOME"):
+    for variable in ("ASISTENTE_USUARIOS", "XDG_CONFIG_HOME", "ASISTENTE_BD_URL", "ASISTENTE_BD_URL_ARCHIVO"):
         monkeypatch.delenv(variable, raising=False)
-    ruta = Configuracion.desde_entorno().usuarios
+    ruta = Configuracion.desde_entorno().usuarios  # el archivo de la versión anterior, que se importa si existe
     assert ruta == Path.home() / ".config" / "asistente-dsegpp" / "usuarios.json"
-    assert not ruta.resolve().is_relative_to(RAIZ)  # fuera del repositorio
     monkeypatch.setenv("ASISTENTE_USUARIOS", str(tmp_path / "cuentas.json"))
-    usuarios = Usuarios.en(Configuracion.desde_entorno())
-    assert usuarios.ruta == tmp_path / "cuentas.json"
+    usuarios = Usuarios.en(Configuracion.desde_entorno(datos=tmp_path / "datos"))
+    assert usuarios.donde == f"sqlite:///{tmp_path / 'datos' / 'registros.sqlite3'}"
     assert usuarios.listar() == []
     for nombre, clave in [("admin", "admin"), ("administrador", ""), ("personal", "personal"), ("root", "")]:
         assert usuarios.verificar(nombre, clave) is None
-    assert not usuarios.ruta.exists()  # leer no crea nada
+    assert not (tmp_path / "cuentas.json").exists()  # leer no crea nada
+    with pytest.raises(ErrorDeUsuarios, match="ya no se guardan"):
+        Usuarios(tmp_path / "cuentas.json")
 
 
 def test_hash_con_sal_propia_y_contrasena_equivocada(usuarios):
     ana = usuarios.agregar("Ana.Perez", CLAVE)
     beto = usuarios.agregar("beto", CLAVE)  # misma contraseña, distinto hash
     assert (ana.nombre, ana.rol) == ("ana.perez", "personal")
-    texto = usuarios.ruta.read_text(encoding="utf-8")
-    assert CLAVE not in texto
-    cuentas = json.loads(texto)["usuarios"]
-    hash_ana, hash_beto = cuentas["ana.perez"]["contrasena"], cuentas["beto"]["contrasena"]
+    cuentas = _hashes(usuarios)
+    assert CLAVE not in json.dumps(cuentas)
+    hash_ana, hash_beto = cuentas["ana.perez"], cuentas["beto"]
     assert hash_ana.startswith("scrypt$32768$8$1$") and hash_ana != hash_beto
     assert hash_ana.split("$")[4] != hash_beto.split("$")[4]  # sales distintas
     assert usuarios.verificar("ANA.PEREZ ", CLAVE) == ana
@@ -106,45 +113,30 @@ def test_agregar_cambiar_eliminar_y_errores(usuarios):
         usuarios.eliminar("ana")
 
 
-def test_permisos_0600_escritura_atomica_y_archivo_danado(usuarios):
-    usuarios.agregar("ana", CLAVE)
-    assert stat.S_IMODE(usuarios.ruta.stat().st_mode) == 0o600
-    assert stat.S_IMODE(usuarios.ruta.parent.stat().st_mode) == 0o700
-    os.chmod(usuarios.ruta, 0o644)  # alguien lo abrió de más: la siguiente escritura lo corrige
-    usuarios.agregar("beto", CLAVE)
-    assert stat.S_IMODE(usuarios.ruta.stat().st_mode) == 0o600
-    assert [p.name for p in usuarios.ruta.parent.iterdir() if p.name.endswith(".tmp")] == []
-
-    usuarios.ruta.write_text('{"usuarios": {"ana": ', encoding="utf-8")
-    with pytest.raises(ErrorDeUsuarios, match="está dañado"):
-        usuarios.listar()
-    with pytest.raises(ErrorDeUsuarios, match="está dañado"):
-        usuarios.agregar("carla", CLAVE)  # nunca se trata como vacío (borraría las cuentas)
-    assert usuarios.ruta.read_text(encoding="utf-8") == '{"usuarios": {"ana": '
-
-
 # --- CLI -------------------------------------------------------------------------------------------
-def _entorno(tmp_path: Path) -> dict:
-    return {**os.environ, "ASISTENTE_USUARIOS": str(tmp_path / "config" / "usuarios.json"), "ASISTENTE_DATOS": str(tmp_path / "datos")}
+def _entorno(tmp_path: Path, url: str = "") -> dict:
+    return {**os.environ, "ASISTENTE_USUARIOS": str(tmp_path / "config" / "usuarios.json"), "ASISTENTE_DATOS": str(tmp_path / "datos"),
+            "ASISTENTE_BD_URL": url, "ASISTENTE_BD_URL_ARCHIVO": ""}
 
 
-def _cli(tmp_path: Path, *argumentos: str, entrada: str | None = None) -> subprocess.CompletedProcess:
+def _cli(tmp_path: Path, *argumentos: str, entrada: str | None = None, url: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "asistente", "personal", *argumentos],
-        input=entrada, capture_output=True, text=True, timeout=120, env=_entorno(tmp_path), cwd=RAIZ,
+        input=entrada, capture_output=True, text=True, timeout=120, env=_entorno(tmp_path, url), cwd=RAIZ,
         stdin=None if entrada is not None else subprocess.DEVNULL,
     )
 
 
 def test_cli_con_contrasena_por_la_entrada_estandar(tmp_path):
-    usuarios = Usuarios(tmp_path / "config" / "usuarios.json")
+    registros = tmp_path / "datos" / "registros.sqlite3"
     vacio = _cli(tmp_path, "listar")
     assert vacio.returncode == 0 and "No hay cuentas del personal" in vacio.stdout
+    usuarios = Usuarios(registros)
 
     alta = _cli(tmp_path, "agregar", "ana", "--contrasena-stdin", entrada=CLAVE + "\n")
     assert alta.returncode == 0 and "Se creó la cuenta «ana» (rol personal)" in alta.stdout, alta.stderr
     assert usuarios.verificar("ana", CLAVE) is not None
-    assert stat.S_IMODE(usuarios.ruta.stat().st_mode) == 0o600
+    assert stat.S_IMODE(registros.stat().st_mode) == 0o600
 
     debil = _cli(tmp_path, "agregar", "beto", "--contrasena-stdin", entrada="corta\n")
     assert debil.returncode == 1 and "Error: La contraseña debe tener al menos 12 caracteres" in debil.stderr
@@ -170,7 +162,7 @@ def test_cli_con_contrasena_por_la_entrada_estandar(tmp_path):
     assert _cli(tmp_path, "eliminar", "dora").returncode == 1
     assert _cli(tmp_path).returncode == 2  # sin acción: ayuda y estado 2
 
-    eventos = Auditoria(tmp_path / "datos" / "auditoria.sqlite3").listar()
+    eventos = Auditoria(registros).listar()
     assert [e.accion for e in reversed(eventos)] == [CUENTA_CREADA, CUENTA_CREADA, CONTRASENA_CAMBIADA, CUENTA_ELIMINADA]
     assert all(e.usuario.startswith("terminal") for e in eventos) and eventos[0].detalle == {"cuenta": "dora"}
 
@@ -184,27 +176,44 @@ def test_cli_con_contrasena_por_la_entrada_estandar(tmp_path):
     assert _cli(tmp_path, "auditoria", "--csv", "-").stdout.count("\n") == 5
 
 
-def test_cli_avisa_si_el_archivo_queda_dentro_del_repositorio(tmp_path):
-    ruta = RAIZ / "datos" / f"usuarios-prueba-{os.getpid()}.json"
+def test_cli_avisa_si_las_cuentas_quedan_dentro_del_repositorio(tmp_path):
+    datos = RAIZ / "salidas-pruebas" / f"datos-{os.getpid()}"
     try:
-        proceso = _cli(tmp_path, "agregar", "ana", "--archivo", str(ruta), "--contrasena-stdin", entrada=CLAVE + "\n")
-        assert proceso.returncode == 0 and "está dentro del repositorio" in proceso.stderr
+        proceso = subprocess.run(
+            [sys.executable, "-m", "asistente", "personal", "agregar", "ana", "--contrasena-stdin"], input=CLAVE + "\n",
+            capture_output=True, text=True, timeout=120, cwd=RAIZ, env={**_entorno(tmp_path), "ASISTENTE_DATOS": str(datos)},
+        )
+        assert proceso.returncode == 0 and "dentro del repositorio" in proceso.stderr, proceso.stderr
+        limpia = _cli(tmp_path, "agregar", "beto", "--contrasena-stdin", entrada=CLAVE + "\n")
+        assert limpia.returncode == 0 and "repositorio" not in limpia.stderr
     finally:
-        ruta.unlink(missing_ok=True)
-        ruta.with_name(f".{ruta.name}.lock").unlink(missing_ok=True)
+        shutil.rmtree(datos, ignore_errors=True)
 
 
-def test_cli_varias_altas_a_la_vez_no_se_pisan(tmp_path):
+def test_cli_varias_altas_a_la_vez_no_se_pisan(tmp_path, url_registros):
     procesos = [
         subprocess.Popen([sys.executable, "-m", "asistente", "personal", "agregar", f"persona{i}", "--contrasena-stdin"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_entorno(tmp_path), cwd=RAIZ)
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=_entorno(tmp_path, url_registros), cwd=RAIZ)
         for i in range(4)
     ]
     for proceso in procesos:
         proceso.stdin.write(CLAVE + "\n")
         proceso.stdin.close()
     assert [p.wait(timeout=120) for p in procesos] == [0, 0, 0, 0]
-    assert [u.nombre for u in Usuarios(tmp_path / "config" / "usuarios.json").listar()] == [f"persona{i}" for i in range(4)]
+    assert [u.nombre for u in Usuarios.en(Configuracion(bd_url=url_registros, datos=tmp_path / "datos")).listar()] == [f"persona{i}" for i in range(4)]
+    # Dos altas del mismo nombre a la vez: una sola cuenta, la otra recibe el aviso.
+    procesos = [
+        subprocess.Popen([sys.executable, "-m", "asistente", "personal", "agregar", "repetida", "--contrasena-stdin"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=_entorno(tmp_path, url_registros), cwd=RAIZ)
+        for _ in range(3)
+    ]
+    for proceso in procesos:
+        proceso.stdin.write(CLAVE + "\n")
+        proceso.stdin.close()
+    assert sorted(p.wait(timeout=120) for p in procesos) == [0, 1, 1]
+    assert all("Ya existe la cuenta «repetida»" in p.stderr.read() for p in procesos if p.returncode == 1)
 
 
 def _en_terminal(tmp_path: Path, argumentos: list[str], respuestas: list[str]) -> tuple[int, str]:
@@ -241,7 +250,7 @@ def _en_terminal(tmp_path: Path, argumentos: list[str], respuestas: list[str]) -
 
 
 def test_cli_pide_la_contrasena_dos_veces_sin_mostrarla(tmp_path):
-    usuarios = Usuarios(tmp_path / "config" / "usuarios.json")
+    usuarios = Usuarios(tmp_path / "datos" / "registros.sqlite3")
     codigo, salida = _en_terminal(tmp_path, ["agregar", "ana"], [CLAVE, CLAVE + "-distinta"])
     assert codigo == 1 and "Las contraseñas no coinciden" in salida and usuarios.listar() == []
     codigo, salida = _en_terminal(tmp_path, ["agregar", "ana"], ["corta"])

@@ -185,7 +185,7 @@ def test_chat_completo_con_el_indice_real(chromium, configuracion_completa, tmp_
         comentario.fill("Falta decir qué pasa si el concejo no decide (prueba de navegador)")
         p.locator("#enviar-comentario").click()
         comentario.wait_for(state="hidden")
-        with sqlite3.connect(datos / "opiniones.sqlite3") as conexion:
+        with sqlite3.connect(datos / "registros.sqlite3") as conexion:
             conexion.row_factory = sqlite3.Row
             filas = conexion.execute("SELECT * FROM opiniones").fetchall()
         assert len(filas) == 1

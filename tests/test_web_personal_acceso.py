@@ -93,7 +93,7 @@ def test_sin_ingreso_nada_del_personal_y_con_la_cuenta_de_la_cli_si(tmp_path):
         assert codigo == 401 and "Usuario o contraseña incorrectos." in pagina and "set-cookie" not in {k.lower() for k in cabeceras}
         codigo, _, _ = ingresar(url, usuario, CONTRASENA_PERSONAL, cabeceras={"origin": "http://otro.sitio.example"})
         assert codigo == 403
-        auditoria = Auditoria(datos / "auditoria.sqlite3")
+        auditoria = Auditoria(datos / "registros.sqlite3")
         fallido = auditoria.listar(accion=INGRESO_FALLIDO)
         assert len(fallido) == 1 and fallido[0].usuario == usuario and fallido[0].detalle["origen"] == "127.0.0.1"
 

@@ -214,7 +214,7 @@ def test_personal_carga_una_ley_cambiada_y_actualiza_mientras_el_chat_responde(n
             p.locator("#validacion-mensaje").get_by_text("Validación guardada").wait_for(timeout=ESPERA_MS)
             assert "Validada como Parcial por " + usuario in p.locator("#revision-estado").inner_text()
             p.screenshot(path=str(tmp_path / "personal-validacion.png"), full_page=True)
-            with sqlite3.connect(datos / "validaciones.sqlite3") as conexion:
+            with sqlite3.connect(datos / "registros.sqlite3") as conexion:
                 fila = conexion.execute("SELECT clave, revisor, veredicto, version_indice, comentario FROM validaciones").fetchone()
             assert fila == ("eval-001", usuario, "parcial", "v0002", "Revisión de prueba desde el navegador")
 
@@ -234,7 +234,7 @@ def test_personal_carga_una_ley_cambiada_y_actualiza_mientras_el_chat_responde(n
             auditoria = servidor.registro()
             assert "Traceback" not in auditoria, auditoria[-3000:]
 
-            detalle = json.loads(sqlite3.connect(datos / "auditoria.sqlite3").execute(
+            detalle = json.loads(sqlite3.connect(datos / "registros.sqlite3").execute(
                 "SELECT detalle FROM eventos WHERE accion = 'actualizacion-indice' ORDER BY id DESC").fetchone()[0])
             # Con los relojes de la misma máquina: ¿qué respuestas del chat se dieron mientras corría la actualización?
             inicio_ms = datetime.fromisoformat(detalle["inicio"]).timestamp() * 1000

@@ -33,7 +33,7 @@ def _pestana(servicio) -> PestanaValidacion:
 def test_recorrer_validar_filtrar_y_ver_que_cambio(servicio_personal):
     servicio = servicio_personal
     pestana = _pestana(servicio)
-    almacen = AlmacenValidaciones(servicio.configuracion.datos / "validaciones.sqlite3")  # el mismo archivo, otra conexión
+    almacen = AlmacenValidaciones(servicio.configuracion.datos / "registros.sqlite3")  # la misma base
 
     estado, html = pestana.mostrar(pestana.listar())
     assert estado["claves"] == ["t-1", "t-2", "t-3"] and estado["posicion"] == 0

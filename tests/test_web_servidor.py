@@ -163,7 +163,7 @@ def test_sin_indice_el_servidor_avisa_sirve_la_pagina_y_nada_externo(tmp_path):
         assert "fonts.googleapis" not in config and "cdn." not in config
         assert servidor.estado()["error"]  # sigue atendiendo
         assert servidor.conexiones_externas() == []
-        assert (tmp_path / "datos" / "opiniones.sqlite3").exists()  # las opiniones se guardan bajo --datos
+        assert (tmp_path / "datos" / "registros.sqlite3").exists()  # las opiniones se guardan bajo --datos
 
 
 def test_con_indice_queda_listo_en_segundos(tmp_path):

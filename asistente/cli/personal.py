@@ -1,4 +1,4 @@
-"""`python -m asistente personal …`: cuentas del personal (agregar, listar, eliminar, cambiar-contrasena).
+"""`python -m asistente personal …`: cuentas del personal, bitácora de auditoría y migración de los registros.
 
     python -m asistente personal agregar ana                     # pide la contraseña dos veces
     printf '%s\n' "$CLAVE" | python -m asistente personal agregar ana --contrasena-stdin
@@ -6,9 +6,13 @@
     python -m asistente personal cambiar-contrasena ana
     python -m asistente personal eliminar ana
     python -m asistente personal auditoria [--usuario ana] [--accion carga] [--desde 2025-01-01] [--csv auditoria.csv]
+    python -m asistente personal migrar                          # trae los archivos de la versión anterior
 
-El archivo de cuentas es ASISTENTE_USUARIOS (por omisión ~/.config/asistente-dsegpp/usuarios.json)
-o el que indique --archivo. Cada cambio queda en la bitácora de auditoría (datos/auditoria.sqlite3).
+Las cuentas, como la bitácora, están en la base de registros: datos/registros.sqlite3
+(ASISTENTE_DATOS) o la base compartida de ASISTENTE_BD_URL (PostgreSQL), así que una
+cuenta creada aquí entra en todos los servidores que usan esa base. Las cuentas de la
+versión anterior (usuarios.json: ASISTENTE_USUARIOS o --archivo) se importan solas.
+Cada cambio queda en la bitácora de auditoría.
 """
 from __future__ import annotations
 
@@ -22,11 +26,12 @@ from ..configuracion import RAIZ, Configuracion
 
 def registrar(subordenes) -> None:
     comun = argparse.ArgumentParser(add_help=False)
-    comun.add_argument("--archivo", metavar="RUTA", help="archivo de cuentas (por omisión ASISTENTE_USUARIOS o ~/.config/asistente-dsegpp/usuarios.json)")
+    comun.add_argument("--archivo", metavar="RUTA", help="archivo de cuentas de la versión anterior que se importa (por omisión ASISTENTE_USUARIOS o ~/.config/asistente-dsegpp/usuarios.json)")
     parser = subordenes.add_parser(
         "personal",
-        help="cuentas del personal (agregar, listar, eliminar, cambiar-contrasena) y bitácora de auditoría",
-        description="Administra las cuentas con las que el personal entra a las funciones de administración (no hay cuenta por omisión) y muestra la bitácora de auditoría.",
+        help="cuentas del personal (agregar, listar, eliminar, cambiar-contrasena), bitácora de auditoría y migración de los registros",
+        description="Administra las cuentas con las que el personal entra a las funciones de administración (no hay cuenta por omisión), "
+                    "muestra la bitácora de auditoría y migra la base de registros (SQLite en ASISTENTE_DATOS o PostgreSQL con ASISTENTE_BD_URL).",
     )
     acciones = parser.add_subparsers(dest="accion", metavar="ACCION")
     from ..personal.usuarios import ROL_PERSONAL, ROLES
@@ -60,6 +65,15 @@ def registrar(subordenes) -> None:
     auditoria.add_argument("--csv", metavar="ARCHIVO", help="exporta a CSV («-» para la salida estándar)")
     auditoria.set_defaults(orden_personal=_auditoria)
 
+    migrar = acciones.add_parser(
+        "migrar", parents=[comun], help="crea o pone al día la base de registros y trae los archivos de la versión anterior",
+        description="Aplica las migraciones de la base de registros (ASISTENTE_BD_URL o datos/registros.sqlite3) y trae, una sola vez, "
+                    "opiniones.sqlite3, validaciones.sqlite3 y auditoria.sqlite3 de ASISTENTE_DATOS y las cuentas de usuarios.json. "
+                    "Es lo mismo que hace el servidor al arrancar; repetirlo no duplica nada.",
+    )
+    migrar.add_argument("--datos", metavar="CARPETA", help="carpeta de datos de la versión anterior (por omisión ASISTENTE_DATOS)")
+    migrar.set_defaults(orden_personal=_migrar)
+
     parser.set_defaults(funcion=ejecutar, ayuda_personal=parser)
 
 
@@ -78,7 +92,7 @@ def _agregar(args) -> int:
     contrasena = _pedir_contrasena(args, args.usuario, "Contraseña de la cuenta nueva: ")
     usuario = usuarios.agregar(args.usuario, contrasena, rol=args.rol)
     _anotar(configuracion, CUENTA_CREADA, {"cuenta": usuario.nombre, "rol": usuario.rol})
-    print(f"Se creó la cuenta «{usuario.nombre}» (rol {usuario.rol}) en {usuarios.ruta}.")
+    print(f"Se creó la cuenta «{usuario.nombre}» (rol {usuario.rol}) en {usuarios.donde}.")
     return 0
 
 
@@ -89,7 +103,7 @@ def _listar(args) -> int:
         print(json.dumps([c.__dict__ for c in cuentas], ensure_ascii=False, indent=2))
         return 0
     if not cuentas:
-        print(f"No hay cuentas del personal en {usuarios.ruta}. Cree una con «python -m asistente personal agregar USUARIO».")
+        print(f"No hay cuentas del personal en {usuarios.donde}. Cree una con «python -m asistente personal agregar USUARIO».")
         return 0
     ancho = max(len("usuario"), *(len(c.nombre) for c in cuentas))
     print(f"{'usuario':<{ancho}}  {'rol':<13}  {'creada':<25}  actualizada")
@@ -127,7 +141,7 @@ def _auditoria(args) -> int:
     from ..personal.auditoria import Auditoria, EventoInvalido
     from ..personal.usuarios import ErrorDeUsuarios
 
-    auditoria = Auditoria.en(Configuracion.desde_entorno())
+    auditoria = Auditoria.en(_configuracion())
     filtros = {"usuario": args.usuario, "accion": args.accion, "desde": args.desde, "hasta": args.hasta}
     try:
         if args.csv == "-":
@@ -156,6 +170,7 @@ def ejecutar(args) -> int:
     """Corre la acción y convierte los errores esperables en un mensaje y estado 1."""
     from ..personal.contrasenas import ContrasenaDebil
     from ..personal.usuarios import ErrorDeUsuarios
+    from ..registros import ErrorDeRegistros
 
     orden = getattr(args, "orden_personal", None)
     if orden is None:
@@ -163,20 +178,47 @@ def ejecutar(args) -> int:
         return 2
     try:
         return orden(args)
-    except (ErrorDeUsuarios, ContrasenaDebil) as error:
+    except (ErrorDeUsuarios, ContrasenaDebil, ErrorDeRegistros) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
+
+
+def _migrar(args) -> int:
+    from ..registros import BaseDeRegistros
+    from ..registros.heredados import importar
+
+    configuracion = _configuracion(usuarios=args.archivo, datos=args.datos)
+    bd = BaseDeRegistros.en(configuracion, importar=False)  # abrirla ya la migra (con su cerrojo)
+    print(f"Base de registros: {bd.visible} (esquema {bd.revision()}).")
+    resultados = importar(bd, configuracion.datos, configuracion.usuarios)
+    for resultado in resultados:
+        print(f"- {resultado.describir()}")
+    if not resultados:
+        print(f"No hay archivos de la versión anterior por traer (en {configuracion.datos} ni {configuracion.usuarios}).")
+    elif any(r.tipo == "cuentas" and not r.ya_importado for r in resultados):
+        print(f"Las cuentas ya están en la base: {configuracion.usuarios} se puede archivar (no se vuelve a importar).")
+    return 0
+
+
+def _configuracion(**cambios) -> Configuracion:
+    from ..personal.usuarios import ErrorDeUsuarios
+
+    try:
+        return Configuracion.desde_entorno(**cambios)
+    except ValueError as error:  # p. ej. ASISTENTE_BD_URL mal escrita (el mensaje no lleva la contraseña)
+        raise ErrorDeUsuarios(str(error)) from None
 
 
 def _usuarios(args):
     from ..personal.usuarios import Usuarios
 
-    configuracion = Configuracion.desde_entorno(usuarios=getattr(args, "archivo", None))
+    configuracion = _configuracion(usuarios=getattr(args, "archivo", None))
     usuarios = Usuarios.en(configuracion)
-    if args.orden_personal is not _listar and _dentro_del_repositorio(usuarios.ruta):
+    ruta = usuarios.bd.ruta
+    if args.orden_personal is not _listar and ruta is not None and _dentro_del_repositorio(ruta):
         print(
-            f"Aviso: el archivo de cuentas {usuarios.ruta} está dentro del repositorio; "
-            "muévalo fuera (ASISTENTE_USUARIOS) para que no termine en un commit ni en una copia del código.",
+            f"Aviso: las cuentas quedan en {ruta}, dentro del repositorio; fije ASISTENTE_DATOS fuera de él "
+            "(o use ASISTENTE_BD_URL) para que no terminen en una copia del código.",
             file=sys.stderr,
         )
     return usuarios, configuracion

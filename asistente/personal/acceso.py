@@ -4,7 +4,11 @@
     # → Usuario; o IngresoRechazado con el mensaje que se le muestra a quien intentó entrar
 
 Los intentos se cuentan en la bitácora de auditoría (compartida por todos los procesos
-de la web), así que el freno vale aunque cada intento llegue a un trabajador distinto.
+y, con PostgreSQL, por todos los servidores), así que el freno vale aunque cada intento
+llegue a un trabajador o a un servidor distinto. Contar, verificar y anotar es una sola
+transacción con un cerrojo por cuenta y otro por dirección: veinte intentos simultáneos
+no pasan todos con el mismo conteo de fallos (en SQLite la transacción ya es de un solo
+escritor a la vez).
 """
 from __future__ import annotations
 
@@ -34,6 +38,18 @@ class IngresoRechazado(Exception):
 
 def ingresar(usuarios: Usuarios, auditoria: Auditoria, nombre: str, contrasena: str, origen: str = "") -> Usuario:
     quien = nombre_para_bitacora(usuarios, nombre)
+    bd = auditoria.bd
+    with bd.transaccion() as conexion:
+        # Cuenta y luego dirección, siempre en ese orden (nadie espera en sentido contrario).
+        bd.cerrojo(conexion, f"ingreso:cuenta:{quien}", f"ingreso:origen:{origen}")
+        try:
+            return _ingresar(usuarios, auditoria, quien, nombre, contrasena, origen)
+        except IngresoRechazado as rechazo:
+            error = rechazo  # la anotación del rechazo se confirma al salir de la transacción
+    raise error
+
+
+def _ingresar(usuarios: Usuarios, auditoria: Auditoria, quien: str, nombre: str, contrasena: str, origen: str) -> Usuario:
     fallos = _fallos_en_ventana(auditoria)
     if _seguidos(fallos, quien, origen) >= MAXIMO_FALLOS or _seguidos(fallos, quien) >= MAXIMO_FALLOS_POR_CUENTA:
         auditoria.registrar(quien, INGRESO_BLOQUEADO, {"origen": origen, "freno": "cuenta"})

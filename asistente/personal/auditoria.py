@@ -1,13 +1,14 @@
-"""Bitácora de auditoría de las acciones del personal, en SQLite (datos/auditoria.sqlite3).
+"""Bitácora de auditoría de las acciones del personal, en la base de registros (una para todos los servidores).
 
     auditoria = Auditoria.en(configuracion)
     auditoria.registrar("ana", CARGA, {"archivo": "LEY-152-1994.pdf", "estado": "aceptado"}, version_indice="v0007")
     auditoria.listar(usuario="ana", accion=CARGA)        # las más recientes primero
     auditoria.exportar_csv("auditoria.csv")
 
-Solo se agrega: no hay método para cambiar ni borrar, y unos disparadores de SQLite
-rechazan UPDATE y DELETE aunque alguien abra la base a mano. Una conexión por
-operación, WAL y espera ante bloqueos: varios hilos y procesos escriben a la vez.
+Solo se agrega: no hay método para cambiar ni borrar, y unos disparadores (en SQLite y
+en PostgreSQL) rechazan UPDATE y DELETE aunque alguien abra la base a mano. Cada
+anotación es una transacción corta; dentro de `bd.transaccion()` es parte de esa
+(p. ej. un veredicto y su línea de auditoría quedan juntos o no queda ninguno).
 """
 from __future__ import annotations
 
@@ -15,16 +16,16 @@ import csv
 import io
 import json
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Iterable
 
-from ..configuracion import Configuracion
-from ..persistencia import conexion_sqlite, preparar_base
+from sqlalchemy import func, insert, select
 
-NOMBRE_ARCHIVO = "auditoria.sqlite3"
+from ..configuracion import Configuracion
+from ..registros import BaseDeRegistros
+from ..registros.tablas import eventos as _tabla
 
 # Acciones conocidas (se admite cualquier otra con la misma forma: minúsculas y guiones).
 CARGA = "carga"
@@ -41,26 +42,6 @@ CONTRASENA_CAMBIADA = "contrasena-cambiada"
 
 COLUMNAS_CSV = ("id", "momento", "usuario", "accion", "detalle", "version_indice")
 _ACCION_VALIDA = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
-_ESPERA_BLOQUEO_S = 30.0
-_VERSION_ESQUEMA = 1
-
-_ESQUEMA = """
-CREATE TABLE IF NOT EXISTS eventos (
-    id             INTEGER PRIMARY KEY AUTOINCREMENT,
-    momento        TEXT NOT NULL,              -- ISO 8601, hora local con su desfase (lo que lee el personal)
-    momento_utc    TEXT NOT NULL,              -- ISO 8601 en UTC (para filtrar y ordenar sin ambigüedad)
-    usuario        TEXT NOT NULL,
-    accion         TEXT NOT NULL,
-    detalle        TEXT NOT NULL DEFAULT '{}', -- JSON
-    version_indice TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS eventos_por_usuario ON eventos (usuario, momento_utc);
-CREATE INDEX IF NOT EXISTS eventos_por_accion ON eventos (accion, momento_utc);
-CREATE TRIGGER IF NOT EXISTS eventos_sin_cambios BEFORE UPDATE ON eventos
-BEGIN SELECT RAISE(ABORT, 'la bitácora de auditoría no se modifica'); END;
-CREATE TRIGGER IF NOT EXISTS eventos_sin_borrado BEFORE DELETE ON eventos
-BEGIN SELECT RAISE(ABORT, 'la bitácora de auditoría no se borra'); END;
-"""
 
 
 class EventoInvalido(ValueError):
@@ -77,21 +58,19 @@ class Evento:
     version_indice: str = ""
 
     @classmethod
-    def _desde_fila(cls, fila: sqlite3.Row) -> "Evento":
+    def _desde_fila(cls, fila) -> "Evento":
         return cls(fila["id"], fila["momento"], fila["usuario"], fila["accion"], json.loads(fila["detalle"] or "{}"), fila["version_indice"])
 
 
 class Auditoria:
-    def __init__(self, ruta: str | Path) -> None:
-        self.ruta = Path(ruta)
-        preparar_base(self.ruta, _ESQUEMA, _VERSION_ESQUEMA, _ESPERA_BLOQUEO_S)
+    def __init__(self, destino: str | Path | BaseDeRegistros) -> None:
+        """`destino`: la base de registros, o la ruta de un archivo SQLite (p. ej. en las pruebas)."""
+        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
+        self.ruta = self.bd.ruta  # None en PostgreSQL
 
     @classmethod
     def en(cls, configuracion: Configuracion) -> "Auditoria":
-        return cls(configuracion.datos / NOMBRE_ARCHIVO)
-
-    def _conexion(self):
-        return conexion_sqlite(self.ruta, _ESPERA_BLOQUEO_S)
+        return cls(BaseDeRegistros.en(configuracion))
 
     # --- agregar ----------------------------------------------------------------------------
     def registrar(self, usuario: str, accion: str, detalle: dict | None = None, version_indice: str = "") -> int:
@@ -106,13 +85,12 @@ class Auditoria:
         except (TypeError, ValueError) as error:
             raise EventoInvalido(f"El detalle no se puede guardar como JSON ({error}).") from error
         ahora = datetime.now(timezone.utc)
-        with self._conexion() as conexion:
-            cursor = conexion.execute(
-                "INSERT INTO eventos (momento, momento_utc, usuario, accion, detalle, version_indice) VALUES (?, ?, ?, ?, ?, ?)",
-                (ahora.astimezone().isoformat(timespec="seconds"), ahora.isoformat(timespec="microseconds"),
-                 usuario, accion, detalle_json, version_indice or ""),
-            )
-            return int(cursor.lastrowid)
+        fila = {
+            "momento": ahora.astimezone().isoformat(timespec="seconds"), "momento_utc": ahora.isoformat(timespec="microseconds"),
+            "usuario": usuario, "accion": accion, "detalle": detalle_json, "version_indice": version_indice or "",
+        }
+        with self.bd.transaccion() as conexion:
+            return int(conexion.execute(insert(_tabla).values(**fila).returning(_tabla.c.id)).scalar_one())
 
     # --- leer ---------------------------------------------------------------------------------
     def listar(
@@ -125,17 +103,17 @@ class Auditoria:
         desplazamiento: int = 0,
     ) -> list[Evento]:
         """Las más recientes primero. `desde` incluye y `hasta` excluye; una fecha sola es su medianoche local."""
-        donde, valores = _filtro(usuario, accion, desde, hasta)
-        consulta = f"SELECT * FROM eventos {donde} ORDER BY id DESC LIMIT ? OFFSET ?"
-        with self._conexion() as conexion:
-            filas = conexion.execute(consulta, (*valores, -1 if limite is None else int(limite), int(desplazamiento))).fetchall()
+        consulta = _filtro(select(_tabla), usuario, accion, desde, hasta).order_by(_tabla.c.id.desc())
+        consulta = consulta.limit(None if limite is None else int(limite)).offset(int(desplazamiento) or None)
+        with self.bd.lectura() as conexion:
+            filas = conexion.execute(consulta).mappings().fetchall()
         return [Evento._desde_fila(f) for f in filas]
 
     def contar(self, usuario: str | None = None, accion: str | Iterable[str] | None = None,
                desde: datetime | date | str | None = None, hasta: datetime | date | str | None = None) -> int:
-        donde, valores = _filtro(usuario, accion, desde, hasta)
-        with self._conexion() as conexion:
-            return int(conexion.execute(f"SELECT COUNT(*) FROM eventos {donde}", valores).fetchone()[0])
+        consulta = _filtro(select(func.count()).select_from(_tabla), usuario, accion, desde, hasta)
+        with self.bd.lectura() as conexion:
+            return int(conexion.execute(consulta).scalar_one())
 
     def exportar_csv(self, destino: str | Path | io.TextIOBase, **filtros) -> int:
         """Escribe el CSV en `destino` (ruta o archivo de texto abierto) y devuelve cuántos eventos tiene.
@@ -171,22 +149,16 @@ def _celda(valor: str) -> str:
     return "'" + valor if valor[:1] in ("=", "+", "-", "@", "\t", "\r") else valor
 
 
-def _filtro(usuario, accion, desde, hasta) -> tuple[str, tuple]:
-    condiciones, valores = [], []
+def _filtro(consulta, usuario, accion, desde, hasta):
     if usuario:
-        condiciones.append("usuario = ?")
-        valores.append(str(usuario).strip())
+        consulta = consulta.where(_tabla.c.usuario == str(usuario).strip())
     if accion:
-        acciones = [accion] if isinstance(accion, str) else list(accion)
-        condiciones.append(f"accion IN ({', '.join('?' * len(acciones))})")
-        valores += acciones
+        consulta = consulta.where(_tabla.c.accion.in_([accion] if isinstance(accion, str) else list(accion)))
     if desde is not None:
-        condiciones.append("momento_utc >= ?")
-        valores.append(_utc(desde))
+        consulta = consulta.where(_tabla.c.momento_utc >= _utc(desde))
     if hasta is not None:
-        condiciones.append("momento_utc < ?")
-        valores.append(_utc(hasta))
-    return ("WHERE " + " AND ".join(condiciones) if condiciones else ""), tuple(valores)
+        consulta = consulta.where(_tabla.c.momento_utc < _utc(hasta))
+    return consulta
 
 
 def _utc(momento: datetime | date | str) -> str:

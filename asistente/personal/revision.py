@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from ..asistente import Asistente, Respuesta
@@ -168,26 +169,32 @@ class Revision:
         return respuesta
 
     def validar(self, elemento: Elemento, respuesta: Respuesta, veredicto: str, revisor: str, comentario: str = "") -> Validacion:
-        """Guarda el veredicto sobre ESTA respuesta (texto, citas y versión del índice) y lo anota en la auditoría."""
-        guardada = self.validaciones.registrar(
-            clave=elemento.clave,
-            pregunta=elemento.pregunta,
-            respuesta=respuesta.respuesta,
-            citas=[c.etiqueta for c in respuesta.citas_usadas],
-            veredicto=veredicto,
-            revisor=revisor,
-            origen=elemento.origen,
-            comentario=comentario or "",
-            fuente_esperada=elemento.fuente_esperada,
-            version_indice=respuesta.version_indice,
-        )
-        try:
-            self.auditoria.registrar(
-                revisor, VALIDACION,
-                {"clave": elemento.clave, "origen": elemento.origen, "veredicto": veredicto, "validacion": guardada.id},
+        """Guarda el veredicto sobre ESTA respuesta (texto, citas y versión del índice) y lo anota en la auditoría.
+
+        Con la misma base de registros (lo normal), las dos cosas van en una transacción:
+        quedan las dos o ninguna, y otro servidor nunca ve un veredicto sin su línea de auditoría.
+        """
+        juntas = self.validaciones.bd is self.auditoria.bd
+        with self.validaciones.bd.transaccion() if juntas else nullcontext():
+            guardada = self.validaciones.registrar(
+                clave=elemento.clave,
+                pregunta=elemento.pregunta,
+                respuesta=respuesta.respuesta,
+                citas=[c.etiqueta for c in respuesta.citas_usadas],
+                veredicto=veredicto,
+                revisor=revisor,
+                origen=elemento.origen,
+                comentario=comentario or "",
+                fuente_esperada=elemento.fuente_esperada,
                 version_indice=respuesta.version_indice,
             )
-        except Exception:  # noqa: BLE001  (el veredicto ya quedó guardado)
+            detalle = {"clave": elemento.clave, "origen": elemento.origen, "veredicto": veredicto, "validacion": guardada.id}
+            if juntas:
+                self.auditoria.registrar(revisor, VALIDACION, detalle, version_indice=respuesta.version_indice)
+                return guardada
+        try:  # bases distintas (solo en pruebas que las arman a mano): el veredicto ya quedó guardado
+            self.auditoria.registrar(revisor, VALIDACION, detalle, version_indice=respuesta.version_indice)
+        except Exception:  # noqa: BLE001
             registro.exception("No se pudo anotar la validación en la auditoría")
         return guardada
 

@@ -1,32 +1,33 @@
-"""Cuentas del personal en un archivo JSON fuera del repositorio (ASISTENTE_USUARIOS).
+"""Cuentas del personal, en la base de registros (la misma para todos los servidores).
 
-    usuarios = Usuarios.en(configuracion)          # ~/.config/asistente-dsegpp/usuarios.json
+    usuarios = Usuarios.en(configuracion)          # datos/registros.sqlite3, o ASISTENTE_BD_URL
     usuarios.agregar("ana", "una-contraseña-larga-2025")
     usuarios.verificar("ana", contrasena)          # → Usuario, o None si no corresponde
 
 No hay usuario ni contraseña por omisión: mientras no se cree una cuenta con
 `python -m asistente personal agregar`, nadie entra a las funciones del personal.
-Cada escritura va a un temporal que se renombra (el archivo nunca queda a medias),
-con permisos 0600; un cerrojo de archivo ordena a dos procesos que lo cambian a la vez.
+Solo se guarda el hash scrypt (`contrasenas`). Las cuentas de la versión anterior
+(usuarios.json, ASISTENTE_USUARIOS) se traen solas la primera vez (`registros.heredados`).
+Con varios servidores sobre una misma base, una cuenta creada desde cualquiera entra en todos.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
 from ..configuracion import Configuracion
-from ..persistencia import sincronizar_carpeta
+from ..registros import BaseDeRegistros
+from ..registros.tablas import cuentas as _tabla
 from . import contrasenas
 
 ROL_PERSONAL = "personal"
 ROL_ADMINISTRADOR = "administrador"
 ROLES = (ROL_PERSONAL, ROL_ADMINISTRADOR)
-_FORMATO = 1
 _NOMBRE_VALIDO = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 
 
@@ -54,36 +55,49 @@ def normalizar_nombre(nombre: str) -> str:
 
 
 class Usuarios:
-    def __init__(self, ruta: str | Path) -> None:
-        self.ruta = Path(ruta)
+    def __init__(self, destino: str | Path | BaseDeRegistros) -> None:
+        """`destino`: la base de registros, o la ruta de un archivo SQLite (p. ej. en las pruebas)."""
+        if not isinstance(destino, BaseDeRegistros) and Path(destino).suffix == ".json":
+            raise ErrorDeUsuarios(
+                f"Las cuentas ya no se guardan en {destino}: están en la base de registros. "
+                "Use Usuarios.en(configuracion); el archivo se importa solo la primera vez."
+            )
+        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
 
     @classmethod
     def en(cls, configuracion: Configuracion) -> "Usuarios":
-        return cls(configuracion.usuarios)
+        return cls(BaseDeRegistros.en(configuracion))
+
+    @property
+    def donde(self) -> str:
+        """Dónde están las cuentas, para los mensajes (sin contraseña de la base)."""
+        return self.bd.visible
 
     # --- leer ---------------------------------------------------------------------------------
     def listar(self) -> list[Usuario]:
-        return [_usuario(n, d) for n, d in sorted(self._leer().items())]
+        with self.bd.lectura() as conexion:
+            filas = conexion.execute(select(_tabla).order_by(_tabla.c.nombre)).mappings().fetchall()
+        return [_usuario(f) for f in filas]
 
     def obtener(self, nombre: str) -> Usuario | None:
-        try:
-            clave = normalizar_nombre(nombre)
-        except ErrorDeUsuarios:
-            return None
-        datos = self._leer().get(clave)
-        return _usuario(clave, datos) if datos else None
+        fila = self._fila(nombre)
+        return _usuario(fila) if fila else None
 
     def verificar(self, nombre: str, contrasena: str) -> Usuario | None:
         """El usuario si la contraseña es la suya; None si no (sin decir si la cuenta existe)."""
+        fila = self._fila(nombre)
+        if fila is None:
+            contrasenas.verificar_sin_cuenta(str(contrasena))
+            return None
+        return _usuario(fila) if contrasenas.verificar(str(contrasena), fila["contrasena"]) else None
+
+    def _fila(self, nombre: str):
         try:
             clave = normalizar_nombre(nombre)
         except ErrorDeUsuarios:
-            clave = ""
-        datos = self._leer().get(clave) if clave else None
-        if datos is None:
-            contrasenas.verificar_sin_cuenta(str(contrasena))
             return None
-        return _usuario(clave, datos) if contrasenas.verificar(str(contrasena), datos["contrasena"]) else None
+        with self.bd.lectura() as conexion:
+            return conexion.execute(select(_tabla).where(_tabla.c.nombre == clave)).mappings().first()
 
     # --- escribir -------------------------------------------------------------------------------
     def agregar(self, nombre: str, contrasena: str, rol: str = ROL_PERSONAL) -> Usuario:
@@ -91,81 +105,41 @@ class Usuarios:
         if rol not in ROLES:
             raise ErrorDeUsuarios(f"Rol desconocido «{rol}»: use {' o '.join(f'«{r}»' for r in ROLES)}.")
         contrasenas.validar_fortaleza(contrasena, clave)
-        cifrada = contrasenas.cifrar(contrasena)  # fuera del cerrojo: tarda ~0,1 s
-        with self._cerrojo():
-            cuentas = self._leer()
-            if clave in cuentas:
-                raise ErrorDeUsuarios(f"Ya existe la cuenta «{clave}». Para cambiar su contraseña use «personal cambiar-contrasena {clave}».")
-            ahora = _ahora()
-            cuentas[clave] = {"rol": rol, "contrasena": cifrada, "creado": ahora, "actualizado": ahora}
-            self._escribir(cuentas)
-        return _usuario(clave, cuentas[clave])
+        cifrada = contrasenas.cifrar(contrasena)  # fuera de la transacción: tarda ~0,1 s
+        ahora = _ahora()
+        fila = {"nombre": clave, "rol": rol, "contrasena": cifrada, "creado": ahora, "actualizado": ahora}
+        try:
+            with self.bd.transaccion() as conexion:
+                if conexion.execute(select(_tabla.c.nombre).where(_tabla.c.nombre == clave)).first() is not None:
+                    raise ErrorDeUsuarios(_YA_EXISTE.format(clave=clave))
+                conexion.execute(insert(_tabla).values(**fila))
+        except IntegrityError:  # otro servidor la creó en el mismo instante
+            raise ErrorDeUsuarios(_YA_EXISTE.format(clave=clave)) from None
+        return _usuario(fila)
 
     def cambiar_contrasena(self, nombre: str, contrasena: str) -> Usuario:
         clave = normalizar_nombre(nombre)
         contrasenas.validar_fortaleza(contrasena, clave)
         cifrada = contrasenas.cifrar(contrasena)
-        with self._cerrojo():
-            cuentas = self._leer()
-            if clave not in cuentas:
+        with self.bd.transaccion() as conexion:
+            cambio = conexion.execute(update(_tabla).where(_tabla.c.nombre == clave).values(contrasena=cifrada, actualizado=_ahora()))
+            if cambio.rowcount != 1:
                 raise ErrorDeUsuarios(f"No existe la cuenta «{clave}».")
-            cuentas[clave].update(contrasena=cifrada, actualizado=_ahora())
-            self._escribir(cuentas)
-        return _usuario(clave, cuentas[clave])
+            fila = conexion.execute(select(_tabla).where(_tabla.c.nombre == clave)).mappings().first()
+        return _usuario(fila)
 
     def eliminar(self, nombre: str) -> None:
         clave = normalizar_nombre(nombre)
-        with self._cerrojo():
-            cuentas = self._leer()
-            if clave not in cuentas:
+        with self.bd.transaccion() as conexion:
+            if conexion.execute(delete(_tabla).where(_tabla.c.nombre == clave)).rowcount != 1:
                 raise ErrorDeUsuarios(f"No existe la cuenta «{clave}».")
-            del cuentas[clave]
-            self._escribir(cuentas)
-
-    # --- archivo ------------------------------------------------------------------------------
-    def _leer(self) -> dict:
-        try:
-            texto = self.ruta.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        except OSError as error:
-            raise ErrorDeUsuarios(f"No se pudo leer el archivo de cuentas {self.ruta} ({error.strerror or error}).") from error
-        try:
-            datos = json.loads(texto)
-            cuentas = datos["usuarios"]
-            if not isinstance(cuentas, dict) or not all(isinstance(c, dict) and "contrasena" in c for c in cuentas.values()):
-                raise ValueError("estructura inesperada")
-        except (ValueError, KeyError, TypeError) as error:
-            # Nunca se trata como vacío: eso borraría todas las cuentas en la siguiente escritura.
-            raise ErrorDeUsuarios(f"El archivo de cuentas {self.ruta} está dañado ({error}); restáurelo de una copia.") from error
-        return cuentas
-
-    def _escribir(self, cuentas: dict) -> None:
-        carpeta = self.ruta.parent
-        if not carpeta.exists():
-            carpeta.mkdir(parents=True, mode=0o700)
-        descriptor, temporal = tempfile.mkstemp(dir=carpeta, prefix=f".{self.ruta.name}.", suffix=".tmp")  # nace con 0600
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as salida:
-                json.dump({"formato": _FORMATO, "usuarios": cuentas}, salida, ensure_ascii=False, indent=2)
-                salida.flush()
-                os.fsync(salida.fileno())
-            os.chmod(temporal, 0o600)
-            os.replace(temporal, self.ruta)
-        except BaseException:
-            Path(temporal).unlink(missing_ok=True)
-            raise
-        sincronizar_carpeta(carpeta)
-
-    def _cerrojo(self):
-        from filelock import FileLock
-
-        self.ruta.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return FileLock(str(self.ruta.with_name(f".{self.ruta.name}.lock")), timeout=30)
 
 
-def _usuario(nombre: str, datos: dict) -> Usuario:
-    return Usuario(nombre, datos.get("rol", ROL_PERSONAL), datos.get("creado", ""), datos.get("actualizado", ""))
+_YA_EXISTE = "Ya existe la cuenta «{clave}». Para cambiar su contraseña use «personal cambiar-contrasena {clave}»."
+
+
+def _usuario(fila) -> Usuario:
+    return Usuario(fila["nombre"], fila["rol"] or ROL_PERSONAL, fila["creado"] or "", fila["actualizado"] or "")
 
 
 def _ahora() -> str:

@@ -14,6 +14,7 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..personal.acceso import IngresoRechazado, ingresar
 from ..personal.auditoria import SALIDA, Auditoria
@@ -56,8 +57,8 @@ def rutas_de_ingreso(sesiones: Sesiones, usuarios: Usuarios, auditoria: Auditori
             usuario = await run_in_threadpool(ingresar, usuarios, auditoria, nombre, contrasena, origen)
         except IngresoRechazado as error:
             return _pagina(siguiente, usuarios, chat_publico, error=str(error), nombre=nombre, codigo=401)
-        except ErrorDeUsuarios:
-            registro.exception("No se pudo leer el archivo de cuentas al ingresar")
+        except (ErrorDeUsuarios, SQLAlchemyError):  # p. ej. la base de registros compartida no responde
+            registro.exception("No se pudieron leer las cuentas al ingresar")
             return _pagina(siguiente, usuarios, chat_publico, error=CUENTAS_DANADAS, nombre=nombre, codigo=503)
         respuesta = RedirectResponse(siguiente, status_code=303)
         respuesta.set_cookie(
@@ -93,14 +94,15 @@ def _pagina(siguiente: str, usuarios: Usuarios, chat_publico: bool, error: str =
             aviso: str = "") -> HTMLResponse:
     try:
         hay_cuentas = bool(usuarios.listar())
-    except ErrorDeUsuarios:
+    except (ErrorDeUsuarios, SQLAlchemyError):
         hay_cuentas, error = True, error or CUENTAS_DANADAS
     if not hay_cuentas:
         cuerpo = (
             f'<div class="aviso" role="status"><p>{escapar_html(SIN_CUENTAS)}</p>'
             f"<pre>{escapar_html(ORDEN_CREAR)}</pre>"
             "<p>La orden pide la contraseña dos veces (al menos 12 caracteres, con letras y números o símbolos). "
-            "Las cuentas se guardan fuera del repositorio (variable <code>ASISTENTE_USUARIOS</code>). "
+            "Las cuentas se guardan en la base de registros (<code>ASISTENTE_DATOS</code>, o la base compartida de "
+            "<code>ASISTENTE_BD_URL</code>): una cuenta creada desde cualquier servidor que la comparte entra en todos. "
             "Después, recargue esta página.</p></div>"
         )
     else:

@@ -25,7 +25,8 @@ from ..personal.actualizacion import Actualizacion
 from ..personal.auditoria import Auditoria
 from ..personal.revision import Revision
 from ..personal.usuarios import Usuarios
-from ..validaciones import almacen_predeterminado
+from ..registros import BaseDeRegistros
+from ..validaciones import AlmacenValidaciones
 from .preparacion import Preparacion
 from .sesiones import Sesiones
 
@@ -54,14 +55,14 @@ def crear_servicio(configuracion: Configuracion, indexar_si_falta: bool = True) 
     # actualizar desde la página se indexa junto con el resto.
     configuracion = configuracion.con_cargas(crear=configuracion.gestiona_indice)
     asistente = Asistente(configuracion)
-    opiniones = Opiniones.en(configuracion)
-    usuarios = Usuarios.en(configuracion)
-    auditoria = Auditoria.en(configuracion)
+    # Una base para los registros de las personas (SQLite en --datos, o ASISTENTE_BD_URL compartida).
+    registros = BaseDeRegistros.en(configuracion)
+    opiniones, usuarios, auditoria = Opiniones(registros), Usuarios(registros), Auditoria(registros)
     preparacion = Preparacion(asistente, indexar_si_falta)
     return Servicio(
         configuracion, asistente, opiniones, preparacion, usuarios, auditoria, Sesiones(usuarios),
         Actualizacion(configuracion, auditoria, al_terminar=lambda _informe: preparacion.revisar()),
-        Revision(asistente, almacen_predeterminado(configuracion.datos), opiniones, auditoria),
+        Revision(asistente, AlmacenValidaciones(registros), opiniones, auditoria),
     )
 
 
@@ -194,7 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     for carpeta in configuracion.corpus:
         if not Path(carpeta).is_dir():
             registro.warning("La carpeta del corpus no existe: %s", carpeta)
-    servicio = crear_servicio(configuracion, indexar_si_falta=not args.no_indexar)
+    from ..registros import ErrorDeRegistros
+
+    try:
+        servicio = crear_servicio(configuracion, indexar_si_falta=not args.no_indexar)
+    except ErrorDeRegistros as error:  # p. ej. PostgreSQL no responde: el mensaje no lleva la contraseña
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
     from .personal import construir_personal
 
     app = crear_aplicacion(servicio, paginas={"/personal": construir_personal})
@@ -203,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     visible = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
-    print(f"Asistente en http://{visible}:{args.puerto}/  (índice: {configuracion.indice}; datos: {configuracion.datos}). Ctrl+C para detener.", flush=True)
+    print(f"Asistente en http://{visible}:{args.puerto}/  (índice: {configuracion.indice}; datos: {configuracion.datos}; "
+          f"registros: {configuracion.bd_visible}). Ctrl+C para detener.", flush=True)
     print(f"Personal: http://{visible}:{args.puerto}/personal/  (cargas: {servicio.configuracion.carpeta_cargas}"
           f"{'' if configuracion.gestiona_indice else '; este servidor no gestiona el índice'}).", flush=True)
     try:

@@ -1,0 +1,1 @@
+"""Migraciones de Alembic de los registros (van dentro del paquete: se instalan con él)."""
