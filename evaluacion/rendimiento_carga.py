@@ -65,6 +65,15 @@ def memoria_maxima_mb(pid: int) -> float | None:
     return None
 
 
+def tiempo_de_cpu_s(pid: int) -> float | None:
+    """Segundos de CPU (usuario + sistema) que lleva el proceso; None si no se puede leer."""
+    try:
+        campos = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(campos[11]) + int(campos[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class ServidorLocal:
     """`python app.py` en 127.0.0.1 con el índice dado, una carpeta de datos propia y sin indexar."""
 
@@ -392,7 +401,9 @@ def ejecutar(url: str, preguntas: list[str], usuarios: int, por_usuario: int, vo
     if not (1 <= usuarios <= MAXIMO_USUARIOS and 1 <= por_usuario <= MAXIMO_PREGUNTAS):
         raise ErrorDeCarga(f"usuarios entre 1 y {MAXIMO_USUARIOS} y preguntas entre 1 y {MAXIMO_PREGUNTAS}")
     antes = opiniones_guardadas(datos) if datos else None
+    cpu_antes = tiempo_de_cpu_s(pid) if pid else None
     resultado, duracion = asyncio.run(_carga(url, preguntas, usuarios, por_usuario, votar_cada, pausa_s, espera_s))
+    cpu = (tiempo_de_cpu_s(pid) or 0.0) - cpu_antes if cpu_antes is not None else None
     primeras = [m.primer_texto_s for m in resultado.medidas if not m.error and m.primer_texto_s is not None]
     completas = [m.completa_s for m in resultado.medidas if not m.error]
     errores = [m for m in resultado.medidas if m.error]
@@ -413,6 +424,10 @@ def ejecutar(url: str, preguntas: list[str], usuarios: int, por_usuario: int, vo
         "voto_p95_s": _redondear(_percentil(resultado.votos_s, 0.95)),
         "votos_guardados": (opiniones_guardadas(datos) - antes) if datos else None,
         "memoria_maxima_mb": memoria_maxima_mb(pid) if pid else None,
+        # CPU del servidor por respuesta (incluye votos): depende poco de lo que más corra en la máquina.
+        "cpu_por_respuesta_s": _redondear(cpu / len(completas)) if cpu is not None and completas else None,
+        "nucleos": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "carga_media_1min": _redondear(os.getloadavg()[0]) if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -441,8 +456,10 @@ def imprimir(cifras: dict) -> None:
     print(f"rendimiento: {'—' if rendimiento is None else f'{rendimiento:.2f}'.replace('.', ',')} respuestas/s · errores: {cifras['errores']}")
     for ejemplo in cifras["ejemplos_de_error"]:
         print(f"  error: {ejemplo}")
-    memoria = cifras["memoria_maxima_mb"]
-    print(f"memoria máxima del servidor (VmHWM): {'no medida' if memoria is None else f'{memoria:.0f} MB'}")
+    memoria, cpu = cifras["memoria_maxima_mb"], cifras["cpu_por_respuesta_s"]
+    print(f"memoria máxima del servidor (VmHWM): {'no medida' if memoria is None else f'{memoria:.0f} MB'} · "
+          f"CPU del servidor por respuesta: {'no medida' if cpu is None else s(cpu)} · "
+          f"núcleos: {cifras['nucleos']} · carga media de la máquina al terminar: {cifras['carga_media_1min']}")
     guardados = cifras["votos_guardados"]
     print(f"opiniones: {'no contadas' if guardados is None else guardados} guardadas de {cifras['votos_enviados']} enviadas "
           f"(fallidas según la página: {cifras['votos_fallidos']}; p95 del voto {s(cifras['voto_p95_s'])})")

@@ -6,8 +6,6 @@ página (el servidor sigue atendiendo) y nada técnico se muestra salvo en el re
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..asistente import Asistente, Respuesta
@@ -58,10 +56,3 @@ def atender(asistente: Asistente, pregunta: str, previos: list[Turno], modulo: s
         return Turno(pregunta, aviso=ERROR_INTERNO, modulo=modulo)
     return Turno(pregunta, respuesta, modulo=modulo)
 
-
-def progresivo(texto: str, palabras: int = 3) -> Iterator[str]:
-    """Prefijos crecientes del texto, cortados entre palabras (para mostrarlo como si se escribiera)."""
-    piezas = re.findall(r"\s*\S+", texto)
-    for fin in range(palabras, len(piezas), palabras):
-        yield "".join(piezas[:fin])
-    yield texto
