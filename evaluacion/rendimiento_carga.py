@@ -362,8 +362,12 @@ async def _carga(url: str, preguntas: list[str], usuarios: int, por_usuario: int
     limites = httpx.Limits(max_connections=2 * usuarios + 8, max_keepalive_connections=2 * usuarios + 8)
     tiempos = httpx.Timeout(espera_s, connect=30.0)
     async with httpx.AsyncClient(limits=limites, timeout=tiempos, trust_env=False) as cliente:
-        r = await cliente.get(f"{url}/config")
-        r.raise_for_status()
+        try:
+            r = await cliente.get(f"{url}/config")
+        except httpx.HTTPError as error:
+            raise ErrorDeCarga(f"no se pudo abrir la página en {url}: {error}") from error
+        if r.status_code != 200:
+            raise ErrorDeCarga(f"la página respondió HTTP {r.status_code} en {url}/config (¿el chat pide ingreso?)")
         eventos = eventos_de_la_pagina(r.json())
         esperando = _texto_esperando()
         resultado = Resultado()
