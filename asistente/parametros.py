@@ -1,10 +1,12 @@
-"""Parámetros de búsqueda y de abstención, en un solo lugar.
+"""Parámetros de búsqueda y de abstención, y los del chat con muchas personas a la vez, en un solo lugar.
 
-Se ajustaron con el conjunto de desarrollo (evaluacion/desarrollo.jsonl) mediante
-`python -m evaluacion.ajuste`; nunca con el conjunto de evaluación.
+Los de búsqueda se ajustaron con el conjunto de desarrollo (evaluacion/desarrollo.jsonl) mediante
+`python -m evaluacion.ajuste`; nunca con el conjunto de evaluación. Los del chat (`WEB`), con
+`python -m evaluacion.rendimiento_carga` (docs/decisiones.md).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -53,3 +55,29 @@ class Parametros:
 
 
 PREDETERMINADOS = Parametros()
+
+
+@dataclass(frozen=True)
+class ParametrosWeb:
+    """El chat con muchas personas a la vez (medido con `python -m evaluacion.rendimiento_carga`;
+    lo probado y sus cifras, en docs/decisiones.md)."""
+
+    # Respuestas que se calculan a la vez, por núcleo: cada una es trabajo de CPU corto.
+    respuestas_por_nucleo: int = 2
+    # Eventos cortos simultáneos de cada tipo (votos, comentarios).
+    eventos_simultaneos: int = 4
+    # Eventos que pueden esperar en la cola; más allá, la página avisa que está llena.
+    cola_maxima: int = 500
+
+    def respuestas_simultaneas(self, nucleos: int | None = None) -> int:
+        return max(1, self.respuestas_por_nucleo * (nucleos or _nucleos()))
+
+
+def _nucleos() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+WEB = ParametrosWeb()

@@ -7,7 +7,7 @@ from datetime import datetime
 from asistente.asistente import Respuesta
 from asistente.modelos import ESTADO_ANTERIOR, ESTADO_DEROGADO, ESTADO_INEXEQUIBLE, TIPO_NORMA, Fragmento
 from asistente.redaccion import Cita
-from asistente.web.conversacion import Turno, progresivo
+from asistente.web.conversacion import Turno
 from asistente.web.presentacion import (
     PANEL_VACIO,
     conversacion_en_markdown,
@@ -121,11 +121,3 @@ def test_conversacion_en_markdown_para_copiar_o_descargar():
     assert "Fuentes:\n- [1] Ley 152 de 1994, art. 40 (Plan de Desarrollo Territorial)" in texto
     assert "## 2. ¿y si no decide &lt;nadie&gt;?\n\nOcurrió un error interno." in texto
     assert conversacion_en_markdown([]) == ""
-
-
-def test_progresivo_corta_entre_palabras_y_termina_con_el_texto_completo():
-    texto = "Según la Ley 152:\n«Los planes serán sometidos» [1]"
-    partes = list(progresivo(texto, palabras=2))
-    assert partes[-1] == texto and all(texto.startswith(p) for p in partes)
-    assert partes[:2] == ["Según la", "Según la Ley 152:"] and len(partes) == 5
-    assert list(progresivo("")) == [""]

@@ -6,13 +6,13 @@ al arrancar) está en `servidor.py`, para montar junto a ella las páginas del p
 from __future__ import annotations
 
 import logging
-import time
 
 import gradio as gr
 
 from ..asistente import Asistente
 from ..opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
-from .conversacion import Turno, atender_en_vivo, progresivo
+from ..parametros import WEB
+from .conversacion import Turno, atender_en_vivo
 from .en_el_navegador import COPIAR_CONVERSACION, DESCARGAR_CONVERSACION
 from .preparacion import Preparacion
 from .presentacion import (
@@ -20,7 +20,6 @@ from .presentacion import (
     conversacion_en_markdown,
     escapar_html,
     escapar_markdown,
-    mensaje_asistente,
     mensaje_esperando,
     mensaje_usuario,
     mensajes,
@@ -44,10 +43,6 @@ EJEMPLOS: dict[int, tuple[str, ...]] = {
         "¿Quién es el responsable del sistema de control interno en la alcaldía?",
     ),
 }
-# Pausa entre trozos al escribir la respuesta: se lee como escritura, sin demorar la lectura.
-PAUSA_ESCRITURA_S = 0.02
-# Respuestas simultáneas (todas las sesiones): la búsqueda es corta y el modelo tiene su cerrojo.
-RESPUESTAS_SIMULTANEAS = 4
 NO_LISTO = "El asistente todavía se está preparando. {estado} Intente de nuevo en un momento."
 NO_GUARDADA = "No se pudo guardar su opinión en este momento. Intente de nuevo; si el problema continúa, avise al personal de la DSEGPP."
 SIN_OPINION = "Solo se puede opinar sobre respuestas del asistente (no sobre avisos de error)."
@@ -59,7 +54,6 @@ def construir_chat(
     opiniones: Opiniones,
     preparacion: Preparacion | None = None,
     ejemplos: dict[int, tuple[str, ...]] = EJEMPLOS,
-    pausa: float = PAUSA_ESCRITURA_S,
 ) -> gr.Blocks:
     """La página pública. `preparacion`: si se da, el chat se activa cuando el índice esté listo."""
     modulos = {m.numero: m for m in asistente.catalogo.modulos}
@@ -90,15 +84,11 @@ def construir_chat(
             return
         previos = mensajes(turnos) + [mensaje_usuario(texto)]
         yield salida("", previos + [mensaje_esperando()], activos=False)
-        redactada = False
+        # La respuesta citada se calcula entera (≈0,1 s) y se envía apenas está lista, de una vez;
+        # la redactada por un modelo de lenguaje llega por partes ya verificadas, a su ritmo.
         for turno, parcial in atender_en_vivo(asistente, texto, turnos, modulo or None):
-            if parcial is not None:  # lo que el modelo lleva escrito y ya pasó la verificación
-                redactada = True
+            if parcial is not None:
                 yield salida(chat=previos + [mensaje_asistente(turno, parcial, redactando=True)])
-        if not turno.fallido and not redactada:
-            for parcial in progresivo(turno.respuesta.cuerpo):
-                yield salida(chat=previos + [mensaje_asistente(turno, parcial)])
-                time.sleep(pausa)
         turnos.append(turno)
         yield salida(None, mensajes(turnos), panel_de_fuentes(turno), conversacion_en_markdown(turnos), turnos, activos=True)
 
@@ -241,7 +231,7 @@ def construir_chat(
         temporizador = gr.Timer(1.0, active=False)
 
         salidas = [pregunta, chat, fuentes, markdown, turnos, enviar, *botones_ejemplo]
-        comun = dict(outputs=salidas, concurrency_limit=RESPUESTAS_SIMULTANEAS, concurrency_id="responder",
+        comun = dict(outputs=salidas, concurrency_limit=WEB.respuestas_simultaneas(), concurrency_id="responder",
                      api_visibility="private", show_progress="hidden")
         visibilidad = dict(fn=boton_alternar, inputs=[turnos], outputs=[alternar_boton], api_visibility="private", queue=False, show_progress="hidden")
         gr.on([pregunta.submit, enviar.click], responder, inputs=[pregunta, filtro, turnos], **comun).then(**visibilidad)
@@ -260,6 +250,9 @@ def construir_chat(
         listos = [aviso, pregunta, temporizador, enviar, *botones_ejemplo]
         pagina.load(estado_de_preparacion, None, listos, api_visibility="private", queue=False)
         temporizador.tick(estado_de_preparacion, None, listos, api_visibility="private", queue=False, show_progress="hidden")
+    # La cola de la página: los votos y comentarios (cortos) no esperan uno tras otro, y la espera
+    # tiene un tope: pasado, la página avisa que está llena en vez de acumular sin fin.
+    pagina.queue(default_concurrency_limit=WEB.eventos_simultaneos, max_size=WEB.cola_maxima)
     return pagina
 
 

@@ -6,7 +6,6 @@ página (el servidor sigue atendiendo) y nada técnico se muestra salvo en el re
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -95,10 +94,3 @@ def atender_en_vivo(asistente: Asistente, pregunta: str, previos: list[Turno], m
         else:
             yield turno, avance.texto
 
-
-def progresivo(texto: str, palabras: int = 3) -> Iterator[str]:
-    """Prefijos crecientes del texto, cortados entre palabras (para mostrarlo como si se escribiera)."""
-    piezas = re.findall(r"\s*\S+", texto)
-    for fin in range(palabras, len(piezas), palabras):
-        yield "".join(piezas[:fin])
-    yield texto
