@@ -18,6 +18,7 @@ from .catalogo import Ambiguedad, Catalogo, Concepto
 from .consulta import Consulta, quitar_referencias
 from .fragmentacion.normas import clave_articulo
 from .lexico import terminos_de_contenido, tokenizar
+from .modelos import TIPO_GUIA, Fragmento
 from .texto import plegar
 
 # --- clase de respuesta que pide la pregunta ------------------------------------------------
@@ -106,6 +107,21 @@ class Analisis:
     def concepto(self, id_: str) -> Concepto | None:
         return next((c for c in self.conceptos if c.id == id_), None)
 
+    def afinidad(self, fragmento: Fragmento, catalogo: Catalogo) -> float:
+        """+1 si el pasaje regula un concepto que la pregunta nombra; −1 si regula uno con el que
+        se confunde y que la pregunta no nombra (acotado a [−1, 1])."""
+        modulo = modulo_de_la_guia(fragmento, catalogo)
+        nombrados = {c.id for c in self.conceptos}
+        valor = 0.0
+        for concepto in self.conceptos:
+            if concepto.abarca(fragmento.doc_id, fragmento.articulo, modulo):
+                valor += 1.0
+            for contrario in concepto.contrarios:
+                otro = catalogo.conceptos.get(contrario)
+                if otro is not None and contrario not in nombrados and otro.abarca(fragmento.doc_id, fragmento.articulo, modulo):
+                    valor -= 1.0
+        return max(-1.0, min(1.0, valor))
+
 
 def analizar_pregunta(
     consulta: Consulta,
@@ -160,6 +176,13 @@ def analizar_pregunta(
     analisis.equivalentes = equivalentes_de(catalogo, consulta.texto)
     analisis.busquedas = _busquedas(analisis, catalogo, peso_contexto, peso_sola_en_seguimiento, sinonimos_en)
     return analisis
+
+
+def modulo_de_la_guia(fragmento: Fragmento, catalogo: Catalogo) -> int | None:
+    """El número de módulo de una sección de la guía (las normas también llevan módulo, pero
+    «modulo:N» en los conceptos del catálogo se refiere solo a secciones de la guía)."""
+    modulo = catalogo.modulo_por_nombre(fragmento.modulo) if fragmento.tipo == TIPO_GUIA and fragmento.modulo else None
+    return modulo.numero if modulo else None
 
 
 def clase_de_respuesta(texto: str) -> str:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .analisis import Analisis
+from .analisis import Analisis, modulo_de_la_guia
 from .catalogo import Catalogo, Concepto
-from .modelos import TIPO_GUIA
 from .parametros import Parametros
 from .recuperacion import Resultado
 from .redaccion import valor_por_pasaje
@@ -50,20 +49,7 @@ def valores_en_orden(valores: list[float], orden: list[int], n: int) -> list[flo
 
 
 def afinidad(analisis: Analisis, resultado: Resultado, catalogo: Catalogo) -> float:
-    """+1 si el pasaje regula un concepto que la pregunta nombra; −1 si regula uno con el que
-    se confunde y que la pregunta no nombra (un pasaje puede sumar y restar)."""
-    f = resultado.fragmento
-    modulo = _modulo_de_la_guia(resultado, catalogo)
-    nombrados = {c.id for c in analisis.conceptos}
-    valor = 0.0
-    for concepto in analisis.conceptos:
-        if concepto.abarca(f.doc_id, f.articulo, modulo):
-            valor += 1.0
-        for contrario in concepto.contrarios:
-            otro = catalogo.conceptos.get(contrario)
-            if otro is not None and contrario not in nombrados and otro.abarca(f.doc_id, f.articulo, modulo):
-                valor -= 1.0
-    return max(-1.0, min(1.0, valor))
+    return analisis.afinidad(resultado.fragmento, catalogo)
 
 
 def _alternativas(analisis: Analisis, resultados: list[Resultado], valores: list[float], catalogo: Catalogo, parametros: Parametros) -> list[tuple[Concepto, int]]:
@@ -78,7 +64,7 @@ def _alternativas(analisis: Analisis, resultados: list[Resultado], valores: list
             return []
         posiciones = [
             i for i, r in enumerate(resultados)
-            if concepto.abarca(r.fragmento.doc_id, r.fragmento.articulo, _modulo_de_la_guia(r, catalogo))
+            if concepto.abarca(r.fragmento.doc_id, r.fragmento.articulo, modulo_de_la_guia(r.fragmento, catalogo))
             and valores[i] >= parametros.umbral_alternativa * tope
         ]
         if not posiciones:
@@ -87,11 +73,3 @@ def _alternativas(analisis: Analisis, resultados: list[Resultado], valores: list
     # Solo si la fuente principal es de uno de ellos (si no, la pregunta trata de otro plan).
     posiciones = {i for _, i in salida}
     return salida if len(posiciones) == len(salida) and 0 in posiciones else []
-
-
-def _modulo_de_la_guia(resultado: Resultado, catalogo: Catalogo) -> int | None:
-    """El número de módulo de una sección de la guía (las normas también llevan módulo, pero
-    «modulo:N» en el catálogo se refiere solo a secciones de la guía)."""
-    f = resultado.fragmento
-    modulo = catalogo.modulo_por_nombre(f.modulo) if f.tipo == TIPO_GUIA and f.modulo else None
-    return modulo.numero if modulo else None

@@ -57,6 +57,7 @@ class Parametros:
     # Si se pide un plazo o una cifra, la respuesta directa es la mejor oración de la fuente
     # principal que lo trae, si vale al menos umbral_lo_pedido de la mejor oración.
     umbral_lo_pedido: float = 0.3
+    segunda_en_directa: bool = True
     # Fuente principal: entre los candidatos_a_principal primeros de la búsqueda gana el de
     # mayor puntaje/mejor + peso_oracion_principal · (valor de su mejor oración / el mejor) +
     # peso_concepto · afinidad (+1 si regula el concepto que la pregunta nombra, −1 si regula
@@ -65,10 +66,11 @@ class Parametros:
     # del valor de la mejor.
     candidatos_a_principal: int = 5
     peso_oracion_principal: float = 0.0
-    peso_concepto: float = 0.0
+    peso_concepto: float = 0.3
     umbral_alternativa: float = 0.5
     citas_de_apoyo: int = 3
-    largo_apoyo: int = 220
+    largo_apoyo: int = 300
+    largo_cuerpo: int = 700
 
 
 PREDETERMINADOS = Parametros()

@@ -16,11 +16,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .analisis import DEFINICION, PERMISO, Analisis, analizar_pregunta
+from .analisis import DEFINICION, GENERAL, PERMISO, Analisis, analizar_pregunta
 from .catalogo import Catalogo
 from .citas import etiqueta
 from .consulta import analizar
-from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, Fragmento
+from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, TIPO_NORMA, Fragmento
 from .oraciones import cuerpo, oraciones, raices, termino_definido
 from .parametros import Parametros
 from .recuperacion import Resultado
@@ -37,6 +37,10 @@ _NUMERO = re.compile(
 # Lo que dice una definición («se entiende por…», «es el mecanismo…») y un permiso o una prohibición.
 _DEFINE = re.compile(r"\b(es|son|se entiende|se entender[áa]n?|se define|se denomina|consiste|constituye)\b", re.IGNORECASE)
 _PERMITE = re.compile(r"\b(podr[áa]n?|prohib\w*|deber[áa]n?|obligatori\w*|permit\w*|autoriz\w*|no se podr[áa]n?)\b", re.IGNORECASE)
+# El título de un artículo que quedó como primera oración: corto, sin cifras ni comas.
+_TITULO = re.compile(r"^[A-ZÁÉÍÓÚÑ][^,;:\d]{2,70}\.$")
+# Una oración que anuncia una lista aunque no termine en «:» («…son atribuciones de los concejos las siguientes.»).
+_ANUNCIA_LISTA = re.compile(r"(:|\b(siguientes|lo siguiente)\.?)\s*$")
 _LARGO_MAXIMO_ORACION = 700
 _PASAJE_CORTO = 650  # un artículo o sección de este tamaño se cita entero
 _LIMITE_COMPLETO = 2500  # «¿qué dice el artículo X?»: se cita hasta este tamaño
@@ -145,7 +149,7 @@ def componer(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo
         directa, usadas = _depende(analisis, [(c, citas[i]) for c, i in alternativas], candidatas, parametros)
     else:
         directa, usadas = _directa(analisis, citas, candidatas, elegidas, parametros, completos=bool(directos))
-    apoyo = _apoyo(analisis, citas, candidatas, elegidas, usadas, parametros)
+    apoyo = _apoyo(analisis, citas, candidatas, elegidas, usadas, catalogo, parametros, parametros.largo_cuerpo - len(directa))
     cuerpo = directa + ("\n\nLo que dicen las normas:\n" + "\n".join(apoyo) if apoyo else "")
     cuerpo, directa, citas = _numerar(cuerpo, directa, citas)
     return Redaccion(directa, cuerpo, citas)
@@ -181,8 +185,16 @@ def _candidatas(citas: list[Cita]) -> list[_Candidata]:
         _Candidata(oracion, cita, posicion, raices(oracion))
         for cita in citas
         if not (cita.fragmento.derogado and cita.fragmento.estado != ESTADO_ANTERIOR)
-        for posicion, oracion in enumerate(o for parte in cita.partes for o in oraciones(cuerpo(parte)))
+        for posicion, oracion in enumerate(_sin_titulo(cita, [o for parte in cita.partes for o in oraciones(cuerpo(parte))]))
     ]
+
+
+def _sin_titulo(cita: Cita, lista: list[str]) -> list[str]:
+    """Sin el título del artículo cuando quedó en el texto («Aprobación de los planes de
+    ordenamiento.»): no dice nada por sí solo y desplaza a la primera oración, que enuncia la regla."""
+    if cita.fragmento.tipo == TIPO_NORMA and len(lista) > 1 and _TITULO.match(lista[0]):
+        return lista[1:]
+    return lista
 
 
 def _puntuar(candidatas: list[_Candidata], analisis: Analisis) -> None:
@@ -254,7 +266,7 @@ def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], 
             if anuncio is not None and id(anuncio) not in vistas:
                 salida.append(anuncio)
                 vistas.add(id(anuncio))
-        anuncia_lista = candidata.oracion.rstrip().endswith(":")
+        anuncia_lista = bool(_ANUNCIA_LISTA.search(candidata.oracion))
         if anuncia_lista:
             filas = _filas_de_tabla(candidata, siguientes, palabras)
             salida += [f for f in filas if id(f) not in vistas]
@@ -374,13 +386,21 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
         primera = oraciones(cuerpo(fragmento))[:1]
         principal.oraciones = list(primera)
         return _cita_en_linea(principal, " ".join(primera), parametros.largo_directa, analisis, None), set()
-    # Si se pide un plazo o una cifra, la respuesta directa es una oración que lo trae.
-    tope = max(c.valor for c in propias)
-    con_lo_pedido = [c for c in propias if _trae_lo_pedido(c.oracion, analisis) and c.valor >= parametros.umbral_lo_pedido * tope]
-    mejor = max(con_lo_pedido or propias, key=lambda c: (c.valor, -c.posicion))
+    if completos and analisis.clase == GENERAL:  # «¿qué dice el artículo 40?»: su comienzo
+        mejor = min(propias, key=lambda c: c.posicion)
+    else:
+        mejor = _mejor_oracion(propias, analisis, parametros)
     grupo = _grupo(mejor, candidatas, analisis)
     valorar = _valorador(analisis, candidatas)
-    texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar)
+    disponible = _disponible(principal, parametros.largo_directa)
+    if parametros.segunda_en_directa and len(_unir(grupo)) < disponible:
+        # Si cabe entera, la siguiente oración más pertinente del pasaje también va.
+        restantes = sorted((c for c in propias if c not in grupo and c.valor > 0), key=lambda c: -c.valor)
+        for otra in restantes[:3]:
+            if len(_unir(grupo + [otra])) <= disponible:
+                grupo = grupo + [otra]
+                break
+    texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar, inicio=_ANUNCIA_LISTA.search(grupo[0].oracion) is not None)
     for candidata in grupo:
         if candidata.oracion not in principal.oraciones:
             principal.oraciones.append(candidata.oracion)
@@ -398,13 +418,21 @@ def _depende(analisis: Analisis, opciones: list, candidatas: list[_Candidata], p
         propias = [c for c in candidatas if c.cita is cita]
         if not propias:
             continue
-        grupo = _grupo(max(propias, key=lambda c: (c.valor, -c.posicion)), candidatas, analisis)
+        grupo = _grupo(_mejor_oracion(propias, analisis, parametros), candidatas, analisis)
         for candidata in grupo:
             if candidata.oracion not in cita.oraciones:
                 cita.oraciones.append(candidata.oracion)
         usadas |= {id(c) for c in grupo}
         partes.append(f"si es {concepto.nombre}, «{recortar_cita(_unir(grupo), disponible, valorar)}» {_marca(cita.numero)}")
     return entrada + "; ".join(partes) + ".", usadas
+
+
+def _mejor_oracion(propias: list[_Candidata], analisis: Analisis, parametros: Parametros) -> _Candidata:
+    """La oración que responde: la de más valor; si se pide un plazo, una cifra, una definición
+    o un permiso, la de más valor entre las que lo traen (si vale al menos umbral_lo_pedido)."""
+    tope = max(c.valor for c in propias)
+    con_lo_pedido = [c for c in propias if _trae_lo_pedido(c.oracion, analisis) and c.valor >= parametros.umbral_lo_pedido * tope]
+    return max(con_lo_pedido or propias, key=lambda c: (c.valor, -c.posicion))
 
 
 def _trae_lo_pedido(oracion: str, analisis: Analisis) -> bool:
@@ -426,7 +454,7 @@ def _grupo(mejor: _Candidata, candidatas: list[_Candidata], analisis: Analisis) 
     if _es_fila(mejor.oracion):
         anuncio = _anuncio_de_tabla(mejor, siguientes)
         return [anuncio, mejor] if anuncio is not None else [mejor]
-    if mejor.oracion.rstrip().endswith(":"):
+    if _ANUNCIA_LISTA.search(mejor.oracion):
         return [c for c in _con_continuacion([mejor], candidatas, _palabras(analisis.texto)) if c.cita is mejor.cita]
     return [mejor]
 
@@ -440,14 +468,21 @@ def _unir(grupo: list[_Candidata]) -> str:
     return texto
 
 
-def _cita_en_linea(cita: Cita, texto: str, limite: int, analisis: Analisis, valorar) -> str:
-    """«Según la Ley 152 de 1994, art. 40: «…» [n]», en `limite` caracteres como mucho."""
-    entrada = f"Según la {etiqueta_corta(cita)}: " if cita.fragmento.estado != ESTADO_ANTERIOR else (
-        f"Texto anterior, ya no vigente ({cita.fragmento.vigencia or 'sin fechas'}), de la {etiqueta_corta(cita)}: "
-    )
-    marca = _marca(cita.numero)
-    disponible = max(limite - len(entrada) - len("«» [00]"), 80)
-    return f"{entrada}«{recortar_cita(texto, disponible, valorar)}» {marca}"
+def _entrada(cita: Cita) -> str:
+    if cita.fragmento.estado == ESTADO_ANTERIOR:
+        return f"Texto anterior, ya no vigente ({cita.fragmento.vigencia or 'sin fechas'}), de la {etiqueta_corta(cita)}: "
+    return f"Según la {etiqueta_corta(cita)}: "
+
+
+def _disponible(cita: Cita, limite: int) -> int:
+    """Caracteres para la cita textual, descontando «Según la <fuente>: », las comillas y la marca."""
+    return max(limite - len(_entrada(cita)) - len("«» [00]"), 80)
+
+
+def _cita_en_linea(cita: Cita, texto: str, limite: int, analisis: Analisis, valorar, inicio: bool = False) -> str:
+    """«Según la Ley 152 de 1994, art. 40: «…» [n]», en `limite` caracteres como mucho.
+    `inicio`: el recorte conserva el comienzo (la oración que anuncia una lista)."""
+    return f"{_entrada(cita)}«{recortar_cita(texto, _disponible(cita, limite), valorar, inicio)}» {_marca(cita.numero)}"
 
 
 def etiqueta_corta(cita: Cita) -> str:
@@ -466,10 +501,11 @@ def _valorador(analisis: Analisis, candidatas: list[_Candidata]):
     def valorar(trozo: str) -> float:
         presentes = raices(trozo)
         valor = sum(math.log(1 + total / max(frecuencia[r], 1)) for r in actuales & presentes)
+        # Lo que se pidió no se recorta: el plazo o la cifra pesan más que cualquier término.
         if analisis.pide_plazo and ((_CIFRA_DE_TIEMPO.search(trozo) and _NUMERO.search(trozo)) or _PERIODICIDAD.search(trozo)):
-            valor += 3.0
+            valor += 10.0
         elif analisis.pide_cantidad and _NUMERO.search(trozo):
-            valor += 1.5
+            valor += 5.0
         return valor
 
     return valorar
@@ -481,7 +517,7 @@ _INICIO_DE_CLAUSULA = re.compile(
 )
 
 
-def recortar_cita(texto: str, limite: int, valorar=None) -> str:
+def recortar_cita(texto: str, limite: int, valorar=None, inicio: bool = False) -> str:
     """El texto entero si cabe; si no, el tramo de cláusulas seguidas que más responde, con «…»
     donde se cortó. Nunca cambia palabras: solo omite cláusulas al comienzo o al final."""
     texto = " ".join(texto.split())
@@ -490,6 +526,8 @@ def recortar_cita(texto: str, limite: int, valorar=None) -> str:
     valorar = valorar or (lambda _: 0.0)
     clausulas = [c for parte in _FIN_DE_CLAUSULA.split(texto) for c in _partir_larga(parte, limite)]
     valores = [valorar(c) for c in clausulas]
+    if inicio:  # lo que anuncia la lista da sentido a sus numerales: se conserva
+        valores[0] += 1000.0
     mejor, elegido = None, (0, 0)
     for i in range(len(clausulas)):
         largo = -1
@@ -501,9 +539,11 @@ def recortar_cita(texto: str, limite: int, valorar=None) -> str:
             clave = (round(sum(valores[i : j + 1]), 6), largo, -i)
             if mejor is None or clave > mejor:
                 mejor, elegido = clave, (i, j)
-    if mejor is None:  # ni una cláusula cabe: se corta en un límite de palabra
-        corte = texto[: limite - 1].rsplit(" ", 1)[0]
-        return corte.rstrip(",;: ") + "…"
+    # La cláusula que más responde, si sola no cabe, se corta en un límite de palabra.
+    k = max(range(len(clausulas)), key=lambda n: (valores[n], -n))
+    if mejor is None or (len(clausulas[k]) > limite - 2 and valores[k] > mejor[0]):
+        corte = clausulas[k][: limite - 2].rsplit(" ", 1)[0].rstrip(",;: …") + "…"
+        return ("…" + corte) if k > 0 else corte
     i, j = elegido
     tramo = " ".join(clausulas[i : j + 1])
     if j < len(clausulas) - 1:
@@ -518,24 +558,49 @@ def _partir_larga(clausula: str, limite: int) -> list[str]:
     return [p for p in _INICIO_DE_CLAUSULA.split(clausula) if p]
 
 
-def _apoyo(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata], elegidas: list[_Candidata], usadas: set[int], parametros: Parametros) -> list[str]:
-    """Hasta `citas_de_apoyo` citas más, las más pertinentes: una línea por fuente, con sus
-    oraciones (las seguidas van juntas; entre las que no, «…»)."""
-    restantes = [c for c in elegidas if id(c) not in usadas]
-    por_cita: dict[int, list[_Candidata]] = {}
-    for candidata in restantes:
-        por_cita.setdefault(candidata.cita.numero, []).append(candidata)
-    mejores = sorted(por_cita.values(), key=lambda g: -max(c.valor for c in g))[: parametros.citas_de_apoyo]
+def _apoyo(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata], elegidas: list[_Candidata], usadas: set[int], catalogo: Catalogo, parametros: Parametros, presupuesto: int) -> list[str]:
+    """Citas de apoyo: las oraciones elegidas más pertinentes que quepan en `presupuesto`
+    caracteres (cada una recortada a `largo_apoyo`), agrupadas en una línea por fuente y como
+    mucho `citas_de_apoyo` fuentes."""
     valorar = _valorador(analisis, candidatas)
+    tomadas: list[_Candidata] = []
+    fuentes: set[int] = set()
+    gastado = 0
+    # Una fuente de otro instrumento, con el que la pregunta se confunde, no apoya la respuesta.
+    ajenas = {c.numero for c in citas if analisis.afinidad(c.fragmento, catalogo) < 0}
+    for candidata in sorted((c for c in elegidas if id(c) not in usadas and c.cita.numero not in ajenas), key=lambda c: -c.valor):
+        numero = candidata.cita.numero
+        if numero not in fuentes and len(fuentes) >= parametros.citas_de_apoyo:
+            continue
+        largo = min(len(candidata.oracion), parametros.largo_apoyo) + (0 if numero in fuentes else len(etiqueta_corta(candidata.cita)) + 12)
+        if tomadas and gastado + largo > presupuesto:
+            continue
+        tomadas.append(candidata)
+        fuentes.add(numero)
+        gastado += largo
     lineas = []
-    for grupo in sorted(mejores, key=lambda g: g[0].cita.numero):
+    for numero in sorted(fuentes):
+        grupo = sorted((c for c in tomadas if c.cita.numero == numero), key=lambda c: c.posicion)
         cita = grupo[0].cita
         for candidata in grupo:
             if candidata.oracion not in cita.oraciones:
                 cita.oraciones.append(candidata.oracion)
         nombre = etiqueta_corta(cita) if cita.fragmento.estado != ESTADO_ANTERIOR else cita.etiqueta
-        lineas.append(f"- {nombre}: «{recortar_cita(_unir(grupo), parametros.largo_apoyo, valorar)}» {_marca(cita.numero)}")
+        texto = " … ".join(recortar_cita(c.oracion, parametros.largo_apoyo, valorar) for c in _tramos(grupo))
+        lineas.append(f"- {nombre}: «{texto}» {_marca(cita.numero)}")
     return lineas
+
+
+def _tramos(grupo: list[_Candidata]) -> list[_Candidata]:
+    """Oraciones seguidas de un pasaje, unidas en una sola (para recortarlas juntas)."""
+    salida: list[_Candidata] = []
+    for candidata in grupo:
+        if salida and candidata.posicion == salida[-1].posicion + 1:
+            previa = salida[-1]
+            salida[-1] = _Candidata(f"{previa.oracion} {candidata.oracion}", previa.cita, candidata.posicion, previa.raices | candidata.raices, max(previa.valor, candidata.valor))
+        else:
+            salida.append(candidata)
+    return salida
 
 
 def _marca(numero: int) -> str:

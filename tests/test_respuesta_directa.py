@@ -7,6 +7,7 @@ import re
 import pytest
 
 from asistente.fragmentacion.normas import clave_articulo
+from asistente.oraciones import oraciones
 
 
 def _principal(respuesta) -> tuple[str, str]:
@@ -18,17 +19,17 @@ def _principal(respuesta) -> tuple[str, str]:
 CASOS = [
     ("plazo", "¿Cuánto tiempo tiene el alcalde para llevar el plan de desarrollo al concejo?", [],
      "LEY-152-1994", "40", ["cuatro (4) meses"]),
-    ("cantidad en una tabla", "¿Cuánto pueden gastar en funcionamiento los municipios de sexta categoría?", [],
+    ("cantidad en una tabla", "¿Cuál es el límite de gastos de funcionamiento de los municipios de sexta categoría?", [],
      "LEY-617-2000", "6", ["80%"]),
     ("quién", "¿Quién es el responsable de establecer el sistema de control interno en una entidad pública?", [],
      "LEY-87-1993", "6", ["representante legal o máximo directivo"]),
     ("definición", "¿Qué es una veeduría ciudadana?", [],
      "LEY-850-2003", "1", ["mecanismo democrático de representación"]),
-    ("pasos", "¿Cómo se constituye una veeduría ciudadana?", [],
-     "LEY-850-2003", "3", ["documento de constitución"]),
+    ("pasos", "¿Cuál es el procedimiento para constituir una veeduría ciudadana?", [],
+     "LEY-850-2003", "3", ["elegir de una forma democrática a los veedores", "acta de constitución"]),
     ("par que se confunde", "Si el concejo no decide sobre el plan de ordenamiento territorial, ¿después de cuánto tiempo puede el alcalde adoptarlo por decreto?", [],
      "LEY-388-1997", "26", ["sesenta (60) días"]),
-    ("seguimiento", "¿y en cuánto tiempo lo tienen que presentar?", ["¿Quién aprueba el plan de desarrollo del municipio?"],
+    ("seguimiento", "¿y en qué plazo se lo deben presentar al concejo?", ["¿Quién aprueba el plan de desarrollo del municipio?"],
      "LEY-152-1994", "40", ["cuatro (4) meses"]),
 ]
 
@@ -44,8 +45,9 @@ def test_la_respuesta_directa_trae_lo_preguntado_de_la_fuente_principal(asistent
     for texto in textos:
         assert texto in directa, directa
     assert "[1]" in directa and respuesta.citas_usadas[0].numero == 1
-    # Citada, no parafraseada: lo que va entre comillas está en la fuente (salvo los «…» de los recortes).
-    fuente_texto = " ".join(respuesta.citas_usadas[0].texto.split())
+    # Citada, no parafraseada: lo que va entre comillas está en la fuente (salvo los «…» de los
+    # recortes; las filas de tabla van sin sus celdas vacías, como las divide `oraciones`).
+    fuente_texto = " ".join(oraciones(respuesta.citas_usadas[0].texto))
     for cita in re.findall(r"«(.*?)»", directa):
         for trozo in filter(None, (t.strip(" …") for t in cita.split("…"))):
             assert trozo in fuente_texto, trozo
