@@ -393,13 +393,14 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
     grupo = _grupo(mejor, candidatas, analisis)
     valorar = _valorador(analisis, candidatas)
     disponible = _disponible(principal, parametros.largo_directa)
-    if parametros.segunda_en_directa and len(_unir(grupo)) < disponible:
+    if len(_unir(grupo)) < disponible:
         # Si cabe entera, la siguiente oración más pertinente del pasaje también va.
         restantes = sorted((c for c in propias if c not in grupo and c.valor > 0), key=lambda c: -c.valor)
-        for otra in restantes[:3]:
-            if len(_unir(grupo + [otra])) <= disponible:
+        agregadas = 0
+        for otra in restantes[:4]:
+            if agregadas < parametros.segunda_en_directa and len(_unir(grupo + [otra])) <= disponible:
                 grupo = grupo + [otra]
-                break
+                agregadas += 1
     texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar, inicio=_ANUNCIA_LISTA.search(grupo[0].oracion) is not None)
     for candidata in grupo:
         if candidata.oracion not in principal.oraciones:

@@ -92,7 +92,7 @@ def cuerpo_presentado(texto: str, directa: str) -> str:
     salida = "> " + _con_marcas(escapar_markdown(cabeza))
     if resto.strip():
         titulo = escapar_markdown(APOYO)
-        salida += "\n\n" + _con_marcas(escapar_markdown(resto.strip("\n"))).replace(titulo, f"**{titulo}**")
+        salida += "\n\n" + _con_marcas(escapar_markdown(resto.strip("\n"))).replace(titulo, f"**{APOYO}**")
     return salida
 
 
