@@ -217,7 +217,11 @@ def test_cli_lote_json_con_el_esquema_acordado(configuracion_completa, tmp_path)
     assert abstenida["directa"] == ""
     for cita in respondida["citas"]:
         assert {"doc_id", "titulo", "modulo", "seccion", "articulo", "vigente", "derogado", "texto", "puntaje"} <= set(cita)
-    assert respondida["citas"] == sorted(respondida["citas"], key=lambda c: -c["puntaje"]) or respondida["citas"][0]["puntaje"] >= respondida["citas"][-1]["puntaje"]
+    # Las citas se numeran en el orden en que aparecen en la respuesta; las no citadas van después.
+    assert [c["numero"] for c in respondida["citas"]] == list(range(1, len(respondida["citas"]) + 1))
+    citadas = [bool(c["oraciones"]) for c in respondida["citas"]]
+    assert citadas == sorted(citadas, reverse=True) and citadas[0]
+    assert "[1]" in respondida["directa"]
     assert "vacía" in vacia["error"] and "JSON inválido" in rota["error"]
 
 
