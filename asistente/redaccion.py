@@ -73,6 +73,7 @@ class Cita:
     puntaje: float
     partes: list[Fragmento] = field(default_factory=list)
     oraciones: list[str] = field(default_factory=list)  # lo citado en la respuesta (para resaltar)
+    demas: list[str] = field(default_factory=list)  # lo citado que no cupo en el cuerpo: va en la lista de fuentes
 
     @property
     def texto(self) -> str:
@@ -151,6 +152,14 @@ def componer(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo
         directa, usadas = _directa(analisis, citas, candidatas, elegidas, parametros, completos=bool(directos))
     apoyo = _apoyo(analisis, citas, candidatas, elegidas, usadas, catalogo, parametros, parametros.largo_cuerpo - len(directa))
     cuerpo = directa + ("\n\nLo que dicen las normas:\n" + "\n".join(apoyo) if apoyo else "")
+    # Lo demás que se eligió (y lo que el cuerpo citó recortado) queda en la lista de fuentes,
+    # entero, y resaltado en el panel de la web.
+    for candidata in elegidas:
+        if candidata.oracion not in candidata.cita.oraciones:
+            candidata.cita.oraciones.append(candidata.oracion)
+    en_el_cuerpo = " ".join(cuerpo.split())
+    for cita in citas:
+        cita.demas = [o for o in cita.oraciones if " ".join(o.split()) not in en_el_cuerpo]
     cuerpo, directa, citas = _numerar(cuerpo, directa, citas)
     return Redaccion(directa, cuerpo, citas)
 
@@ -641,4 +650,9 @@ def _derogado(fragmento: Fragmento, cita: Cita) -> str:
 
 
 def lista_de_fuentes(citas: list[Cita]) -> str:
-    return "Fuentes:\n" + "\n".join(f"[{c.numero}] {c.etiqueta}" for c in citas)
+    """Cada fuente con su número y, debajo, lo que se citó de ella y no cupo en el cuerpo."""
+    lineas = ["Fuentes:"]
+    for cita in citas:
+        lineas.append(f"[{cita.numero}] {cita.etiqueta}")
+        lineas += [f"    «{oracion}»" for oracion in cita.demas]
+    return "\n".join(lineas)
