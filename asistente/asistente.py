@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -45,6 +46,11 @@ class Respuesta:
     error: str | None = None  # pregunta inválida: el mensaje para quien preguntó
     cuerpo: str = ""  # la respuesta sin la lista de fuentes (la web muestra las fuentes aparte)
     directa: str = ""  # la respuesta directa con su cita, con la que empieza el cuerpo ("" si se abstiene)
+    # Redacción con IA (#12): «extractiva» (citas textuales) o «redactada» (verificada oración por
+    # oración); `verificacion` dice qué se descartó y por qué, o por qué se volvió a la citada.
+    modo: str = "extractiva"
+    verificacion: dict | None = None
+    extractiva: "Respuesta | None" = None  # la respuesta citada que la redactada reemplaza
 
     def __post_init__(self) -> None:
         self.cuerpo = self.cuerpo or self.respuesta
@@ -67,6 +73,11 @@ class Respuesta:
             "directa": self.directa,
         }
         datos["cuerpo"] = self.cuerpo or self.respuesta
+        datos["modo"] = self.modo
+        if self.verificacion is not None:
+            datos["verificacion"] = self.verificacion
+        if self.extractiva is not None:
+            datos["respuesta_citada"] = self.extractiva.cuerpo
         if self.error:
             datos["error"] = self.error
         return datos
@@ -127,11 +138,29 @@ class Asistente:
         """Carga modelo e índice ya (la web lo hace al arrancar para que la primera respuesta sea rápida)."""
         self.indice()
         self.modelo.consulta("calentamiento")
+        if self.configuracion.redaccion_configurada:  # importa LangChain ya, no en la primera pregunta
+            from .generacion.etapa import cliente_de
+
+            try:
+                cliente_de(self.configuracion)
+            except Exception as error:  # noqa: BLE001  (p. ej. no se puede leer la clave: cada respuesta lo dirá)
+                logging.getLogger("asistente").warning("No se pudo preparar el modelo de lenguaje: %s", error)
         return self
 
     # --- responder ------------------------------------------------------------------------------
-    def responder(self, pregunta: str, historial=None, modulo: str | None = None, documento: str | None = None, k: int = 5) -> Respuesta:
+    @property
+    def modo_predeterminado(self) -> str:
+        """«redactada» si hay un modelo de lenguaje configurado; si no, «extractiva»."""
+        return "redactada" if self.configuracion.redaccion_configurada else "extractiva"
+
+    def responder(self, pregunta: str, historial=None, modulo: str | None = None, documento: str | None = None, k: int = 5, modo: str | None = None) -> Respuesta:
+        """`modo`: «extractiva», «redactada» (exige ASISTENTE_LLM_URL) o None (el predeterminado)."""
         inicio = time.perf_counter()
+        modo = modo or self.modo_predeterminado
+        if modo not in ("extractiva", "redactada"):
+            raise ValueError(f"Modo desconocido «{modo}»: use «extractiva» o «redactada».")
+        if modo == "redactada" and not self.configuracion.redaccion_configurada:
+            raise ValueError("El modo «redactada» necesita un modelo de lenguaje: defina ASISTENTE_LLM_URL y ASISTENTE_LLM_MODELO.")
         try:
             consulta = analizar(pregunta)
         except PreguntaInvalida as error:
@@ -141,8 +170,12 @@ class Asistente:
             respuesta = self._responder(consulta, _previas(historial), self._resolver_modulo(modulo), documento, max(1, min(k, 20)))
         except ErrorDeAlmacen as error:
             raise IndiceNoDisponible(str(error)) from error
-        respuesta.latencia_ms = _ms(inicio)
         respuesta.version_indice = indice.manifiesto.etiqueta
+        if modo == "redactada":  # etapa posterior a la composición; solo se importa si se usa
+            from .generacion import redactar
+
+            respuesta = redactar(self, respuesta, historial)
+        respuesta.latencia_ms = _ms(inicio)
         return respuesta
 
     def _resolver_modulo(self, modulo: str | None) -> str | None:

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .texto import plegar
+from .yaml_acotado import YamlRechazado, leer_yaml
 
 RUTA_PREDETERMINADA = Path(__file__).resolve().parent.parent / "corpus" / "catalogo.yaml"
 NOMBRE_ARCHIVO = "catalogo.yaml"
+# El catálogo del repositorio ocupa unos 11 KB; crecerá con más normas, no mil veces.
+CATALOGO_MAXIMO_BYTES = 2 * 1024 * 1024
 
 
 class ErrorDeCatalogo(ValueError):
@@ -105,8 +106,8 @@ class Catalogo:
     @classmethod
     def cargar(cls, ruta: str | Path) -> "Catalogo":
         try:
-            datos = yaml.safe_load(Path(ruta).read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            datos = leer_yaml(Path(ruta).read_text(encoding="utf-8"), maximo_bytes=CATALOGO_MAXIMO_BYTES) or {}
+        except (OSError, UnicodeDecodeError, YamlRechazado) as error:
             raise ErrorDeCatalogo(f"No se pudo leer el catálogo {ruta}: {error}") from error
         try:
             modulos = [

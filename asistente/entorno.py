@@ -15,6 +15,8 @@ _VARIABLES = {
     "TRANSFORMERS_OFFLINE": "1",
     "DO_NOT_TRACK": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    "LANGSMITH_TRACING": "false",  # LangChain (redacción opcional, #12): sin rastreo a terceros
+    "LANGCHAIN_TRACING_V2": "false",
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import time
 from collections import defaultdict
@@ -116,9 +117,25 @@ def actualizar(configuracion: Configuracion, completo: bool = False, al_avanzar:
             raise ErrorDeIndexado(f"La carpeta del corpus no existe: {carpeta}")
     configuracion.indice.mkdir(parents=True, exist_ok=True)
     with _cerrojo(configuracion.indice):
+        _quitar_temporales(configuracion.indice)
         resumen = _actualizar(configuracion, completo, al_avanzar or (lambda *_: None))
     resumen.segundos = time.perf_counter() - inicio
     return resumen
+
+
+def _quitar_temporales(indice: Path) -> None:
+    """Copias locales a medio escribir de una construcción interrumpida (`versiones/<colección>.XXXX`).
+
+    Con el cerrojo tomado nadie más escribe: una carpeta sin el archivo «listo», o con el
+    nombre de un temporal (`tempfile.mkdtemp`: punto y 8 caracteres), solo puede ser de un
+    proceso que murió. Las copias completas de versiones viejas se limpian al activar una nueva.
+    """
+    carpeta = indice / "versiones"
+    if not carpeta.is_dir():
+        return
+    for sub in carpeta.iterdir():
+        if sub.is_dir() and (not (sub / "listo").exists() or re.fullmatch(r"[^.]+\.[a-z0-9_]{8}", sub.name)):
+            shutil.rmtree(sub, ignore_errors=True)
 
 
 def _cerrojo(carpeta: Path):
@@ -158,7 +175,7 @@ def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progre
     omitidos_previos: dict = anterior.omitidos if reutilizar else {}
 
     resumen = Resumen(modelo=modelo_nombre)
-    archivos = _explorar(configuracion.corpus, al_avanzar)
+    archivos = _explorar(configuracion.corpus, al_avanzar, configuracion.archivo_maximo)
     cambiados: list[_Archivo] = []
     conservados: dict[str, dict] = {}  # ruta → entrada del manifiesto que pasa tal cual
     omitidos: dict[str, dict] = {}
@@ -190,6 +207,11 @@ def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progre
             fragmentos = fragmentar(documento, catalogo)
             if not fragmentos:
                 raise ErrorDeCarga("no se encontró texto que indexar")
+            if len(fragmentos) > configuracion.fragmentos_maximos:
+                raise ErrorDeCarga(
+                    f"da {len(fragmentos)} fragmentos, más que el máximo de {configuracion.fragmentos_maximos} por documento "
+                    "(ASISTENTE_FRAGMENTOS_MAXIMOS); divídalo en documentos más cortos"
+                )
         except ErrorDeCarga as error:
             _omitir(resumen, omitidos, clave, archivo.sha256, str(error), previos, conservados)
             continue
@@ -306,21 +328,22 @@ def _claves_de_vector(fragmentos: list[Fragmento]) -> dict[str, str]:
     return {f.id: (f.huella if f.vigente else vigentes.get(f.articulo, f.huella)) for f in fragmentos}
 
 
-def _explorar(carpetas, al_avanzar: Progreso) -> dict[str, _Archivo]:
-    rutas: list[Path] = []
+def _explorar(carpetas, al_avanzar: Progreso, maximo_bytes: int | None = None) -> dict[str, _Archivo]:
+    rutas: list[tuple[Path, Path]] = []  # (ruta, carpeta del corpus donde está)
     for carpeta in carpetas:
         for ruta in sorted(carpeta.rglob("*")):
             relativa = ruta.relative_to(carpeta)
-            if any(p.startswith(".") for p in relativa.parts) or ruta.is_dir():
+            if any(p.startswith(".") for p in relativa.parts) or (ruta.is_dir() and not ruta.is_symlink()):
                 continue
-            rutas.append(Path(os.path.abspath(ruta)))  # sin resolver enlaces: el nombre que ve el personal
+            rutas.append((Path(os.path.abspath(ruta)), carpeta))  # sin resolver enlaces: el nombre que ve el personal
+    vistas = dict(rutas)
     archivos: dict[str, _Archivo] = {}
-    for n, ruta in enumerate(dict.fromkeys(rutas), start=1):
-        al_avanzar("leyendo", n, len(rutas))
+    for n, ruta in enumerate(vistas, start=1):
+        al_avanzar("leyendo", n, len(vistas))
         archivo = _Archivo(ruta)
         archivos[str(ruta)] = archivo
-        if not es_cargable(ruta):
-            archivo.error = f"formato no admitido ({ruta.suffix or 'sin extensión'}); use PDF, DOCX, Markdown (.md) o texto (.txt)"
+        archivo.error = _problema_de_ruta(ruta, vistas[ruta], maximo_bytes)
+        if archivo.error:
             continue
         try:
             archivo.datos = ruta.read_bytes()
@@ -332,6 +355,35 @@ def _explorar(carpetas, al_avanzar: Progreso) -> dict[str, _Archivo]:
             continue
         archivo.sha256 = hashlib.sha256(archivo.datos).hexdigest()
     return archivos
+
+
+def _problema_de_ruta(ruta: Path, carpeta: Path, maximo_bytes: int | None) -> str:
+    """Por qué no se lee este archivo, o "" si se puede leer (enlaces, formato, tamaño)."""
+    if ruta.is_symlink():
+        destino = os.readlink(ruta)
+        if not ruta.exists():
+            return f"es un enlace roto: apunta a «{destino}», que no existe"
+        if ruta.is_dir():
+            return "es un enlace a una carpeta; los enlaces a carpetas no se siguen (copie los documentos dentro del corpus)"
+        if not ruta.resolve().is_relative_to(carpeta.resolve()):
+            return f"es un enlace que sale de la carpeta del corpus (apunta a «{destino}»); no se sigue"
+    if not es_cargable(ruta):
+        return f"formato no admitido ({ruta.suffix or 'sin extensión'}); use PDF, DOCX, Markdown (.md) o texto (.txt)"
+    try:
+        tamano = ruta.stat().st_size
+    except FileNotFoundError:
+        return "el archivo desapareció durante la indexación"
+    except OSError as error:
+        return f"no se pudo leer ({error.strerror or error})"
+    if maximo_bytes is not None and tamano > maximo_bytes:
+        return (f"ocupa {_megas(tamano)} MB, más que el máximo de {_megas(maximo_bytes)} MB "
+                "por archivo (ASISTENTE_ARCHIVO_MAXIMO_MB); divídalo o súbalo sin imágenes")
+    return ""
+
+
+def _megas(n: int) -> str:
+    """1,5 · 50 · 0,1 (coma decimal, sin «,0»)."""
+    return f"{n / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
 
 
 def _omitir(resumen: Resumen, omitidos: dict, clave: str, sha256: str, motivo: str, previos: dict, conservados: dict) -> None:

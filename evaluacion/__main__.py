@@ -1,10 +1,13 @@
 """`python -m evaluacion`: evalúa el asistente con un conjunto de preguntas y escribe los informes.
 
     python -m evaluacion [--conjunto evaluacion/conjunto.jsonl] [--indice indice/] [--salida evaluacion/resultados/]
+                         [--modo extractiva|redactada|ambos]
 
 Responde cada pregunta con el mismo `Asistente` de la web y escribe resultados.json
 (una fila por pregunta), resumen.md e informe.html; compara con la ejecución anterior
-de la misma carpeta e incluye los últimos veredictos del personal.
+de la misma carpeta e incluye los últimos veredictos del personal. Con `--modo ambos` (y un
+modelo en ASISTENTE_LLM_URL) escribe además modos.md y modos.json: la respuesta citada y la
+redactada lado a lado, con las oraciones que descartó la verificación.
 Estado de salida: 0, o 1 con --exigir si no se cumplen los umbrales de calidad.
 """
 from __future__ import annotations
@@ -27,10 +30,10 @@ from .umbrales import incumplidos
 SALIDA_PREDETERMINADA = Path(__file__).resolve().parent / "resultados"
 
 
-def ejecutar(asistente: Asistente, ruta_conjunto: Path, salida: Path, validaciones=None, al_avanzar=None) -> dict:
+def ejecutar(asistente: Asistente, ruta_conjunto: Path, salida: Path, validaciones=None, al_avanzar=None, modo: str = "extractiva") -> dict:
     """Evalúa, compara con la ejecución anterior, cruza con las validaciones y escribe los informes."""
     preguntas = conjunto.cargar(ruta_conjunto)
-    filas = evaluar(asistente, preguntas, al_avanzar=al_avanzar)
+    filas = evaluar(asistente, preguntas, al_avanzar=al_avanzar, modo=modo)
     if validaciones is not None:
         ultimas = validaciones.ultimas()
         for fila in filas:
@@ -52,6 +55,7 @@ def ejecutar(asistente: Asistente, ruta_conjunto: Path, salida: Path, validacion
             "preguntas": len(preguntas),
             "version_indice": asistente.version_indice,
             "modelo": asistente.indice().manifiesto.modelo,
+            "modo": modo,
         },
         "metricas": metricas,
         "umbrales_incumplidos": incumplidos(metricas["Global"]),
@@ -68,15 +72,34 @@ def main(argv=None) -> int:
     parser.add_argument("--indice", help="carpeta del índice (por omisión indice/ o ASISTENTE_INDICE)")
     parser.add_argument("--salida", default=str(SALIDA_PREDETERMINADA), help="carpeta de informes")
     parser.add_argument("--exigir", action="store_true", help="sale con 1 si no se cumplen los umbrales de calidad")
+    parser.add_argument(
+        "--modo", choices=("extractiva", "redactada", "ambos"), default="extractiva",
+        help="extractiva (por omisión), redactada por el modelo de ASISTENTE_LLM_URL, o ambos lado a lado (modos.md)",
+    )
     args = parser.parse_args(argv)
-    configuracion = Configuracion.desde_entorno(indice=args.indice)
     try:
+        configuracion = Configuracion.desde_entorno(indice=args.indice)
+        if args.modo != "extractiva" and not configuracion.redaccion_configurada:
+            raise ValueError(f"--modo {args.modo} necesita un modelo de lenguaje: defina ASISTENTE_LLM_URL y ASISTENTE_LLM_MODELO.")
         asistente = Asistente(configuracion).preparar()
-    except IndiceNoDisponible as error:
+    except (IndiceNoDisponible, ValueError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
     try:
-        resultado = ejecutar(asistente, Path(args.conjunto), Path(args.salida), almacen_predeterminado(configuracion.datos))
+        modo = "redactada" if args.modo == "redactada" else "extractiva"
+        resultado = ejecutar(asistente, Path(args.conjunto), Path(args.salida), almacen_predeterminado(configuracion.datos), modo=modo)
+        if args.modo == "ambos":
+            from . import modos
+
+            lado_a_lado = modos.evaluar_modos(asistente, conjunto.cargar(Path(args.conjunto)))
+            archivos = modos.escribir(Path(args.salida), lado_a_lado)
+            r = lado_a_lado["resumen"]
+            print(
+                f"Modos: hechos citada {r['extractiva']['hechos']} · redactada {r['redactada']['hechos']} · "
+                f"redactadas {r['respuestas_redactadas']}/{r['consultas_al_modelo']} · oraciones descartadas "
+                f"{r['oraciones_descartadas']}/{r['oraciones_redactadas']} · fallos {r['fallos_del_modelo'] or 'ninguno'}"
+            )
+            print(f"Lado a lado: {archivos['resumen_modos']}")
     except conjunto.ConjuntoInvalido as error:
         print(f"Error: el conjunto no es válido: {error}", file=sys.stderr)
         return 1

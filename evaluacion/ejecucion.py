@@ -9,13 +9,17 @@ from .conjunto import Pregunta
 from .metricas import coincide, hechos_cubiertos, rango, resumir
 
 
-def evaluar(asistente: Asistente, preguntas: list[Pregunta], al_avanzar: Callable[[int, int], None] | None = None) -> list[dict]:
-    """Una fila por pregunta; los seguimientos se hacen con el historial de su conversación."""
+def evaluar(asistente: Asistente, preguntas: list[Pregunta], al_avanzar: Callable[[int, int], None] | None = None, modo: str = "extractiva") -> list[dict]:
+    """Una fila por pregunta; los seguimientos se hacen con el historial de su conversación.
+
+    `modo`: «extractiva» (por omisión, aunque haya un modelo configurado: las cifras de siempre)
+    o «redactada»; los dos lado a lado están en modos.py (`--modo ambos`).
+    """
     filas: list[dict] = []
     historial: list[str] = []
     for n, pregunta in enumerate(preguntas, start=1):
         historial = historial if pregunta.previa else []
-        respuesta = asistente.responder(pregunta.pregunta, historial=list(historial))
+        respuesta = asistente.responder(pregunta.pregunta, historial=list(historial), modo=modo)
         citas = [c.a_dict() for c in respuesta.citas]
         usadas = [c.a_dict() for c in respuesta.citas_usadas]
         posicion = rango(citas, pregunta) if pregunta.responde and not respuesta.abstencion else None
@@ -43,6 +47,7 @@ def evaluar(asistente: Asistente, preguntas: list[Pregunta], al_avanzar: Callabl
                 "hechos_directa": hechos_cubiertos(respuesta.directa, pregunta.hechos) if contestada else 0.0,
                 "largo_cuerpo": len(respuesta.cuerpo) if not respuesta.abstencion else None,
                 "latencia_ms": round(respuesta.latencia_ms, 1),
+                "modo": respuesta.modo,
             }
         )
         historial = historial + [pregunta.pregunta]

@@ -124,7 +124,7 @@ def test_entradas_defectuosas_en_el_corpus_no_detienen_la_indexacion(tmp_path, c
     assert set(resumen) >= {"nuevos", "modificados", "eliminados", "sin_cambios", "omitidos", "fragmentos", "segundos"}
     motivos = {Path(o["archivo"]).name: o["motivo"] for o in resumen["omitidos"]}
     assert set(motivos) == {"vacio.md", "binario.txt", "planilla.xlsx", "truncado.pdf", "enlace-roto.md"}
-    assert "vacío" in motivos["vacio.md"] and "desapareció" in motivos["enlace-roto.md"]
+    assert "vacío" in motivos["vacio.md"] and "es un enlace roto" in motivos["enlace-roto.md"]
     assert resumen["nuevos"] == 4  # guía, dos leyes y el acuerdo en Windows-1252
     assert any("Windows-1252" in a["motivo"] for a in resumen["avisos"])
     for nombre in motivos:

@@ -38,6 +38,7 @@ def _vigentes(fragmentos):
         ("**Articulo 21: Redes de veedurías**: Los diferentes tipos…", "21"),
         ("**ARTICULO 5**º. PRINCIPIOS RECTORES DE LA ADMINISTRACION MUNICIPAL:", "5"),
         ("**Artículo 36 .***Duración*. Las incompatibilidades…", "36"),
+        ("**ARTÌCULO 157.** *Comisiones de trabajo*.", "157"),  # acento grave (Decreto 19 de 2012)
     ],
 )
 def test_reconoce_todas_las_variantes_de_encabezado(linea, numero):
@@ -105,6 +106,32 @@ g) Sostenibilidad.
     assert "Principios rectores" in vigentes["3"].texto
     assert "Texto citado que no es de esta ley" in vigentes["3"].texto
     assert "Sostenibilidad" in vigentes["4"].texto
+
+
+def test_un_encabezado_que_es_todo_anuncio_de_cita_conserva_su_numero(catalogo):
+    """Acto Legislativo 5 de 2011: «Artículo 1°. El artículo 360 de la Constitución Política quedará así:»
+    (todo en negrilla, sin cuerpo propio) cita el art. 360; la norma no tiene un «art. 360»."""
+    fragmentos = _norma(
+        """
+**Artículo 1°. El artículo 360 de la Constitución Política quedará así:**
+
+**Artículo 360.** La explotación de un recurso natural no renovable causará una regalía.
+
+Mediante otra ley se determinará la distribución de los ingresos.
+
+**Artículo 2°. El artículo 361 de la Constitución Política quedará así:**
+
+**Artículo 361.** Los ingresos del Sistema General de Regalías se destinarán a proyectos.
+
+**Artículo 3°.** *Vigencia*. El presente acto legislativo rige desde su promulgación.
+""",
+        catalogo,
+    )
+    assert {f.articulo for f in fragmentos if f.articulo} == {"1", "2", "3"}
+    vigentes = _vigentes(fragmentos)
+    assert "Artículo 360. La explotación" in vigentes["1"].texto and "Mediante otra ley" in "".join(
+        f.texto for f in fragmentos if f.articulo == "1")
+    assert "Sistema General de Regalías" in vigentes["2"].texto and "quedará así" in vigentes["2"].titulo_articulo
 
 
 def test_legislacion_anterior_sale_del_texto_vigente(catalogo):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from filelock import FileLock
 from test_web_conversacion import LEY, PREGUNTA
@@ -20,6 +23,13 @@ from asistente.web.pestana_indice import SOLO_CONSULTA, PestanaIndice
 from evaluacion.conjunto import Pregunta
 
 LEY_NUEVA = LEY.replace("7001-2020", "7003-2022").replace("7001 DE 2020", "7003 DE 2022").replace("consejos de planeación", "comités de archivo")
+
+
+@pytest.fixture(autouse=True)
+def carpeta_de_subidas_de_gradio(tmp_path, monkeypatch):
+    """Las subidas de estas pruebas van donde Gradio guarda las del navegador: la única carpeta admitida."""
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "subidos"))
+    return tmp_path / "subidos"
 
 
 def _archivo(carpeta, nombre: str, texto: str):
@@ -43,6 +53,7 @@ def test_cargar_y_retirar_solo_en_la_carpeta_de_cargas_y_todo_queda_en_la_audito
     assert "Se cargó «LEY-7003-2022.md»" in html and "cuando se actualice el índice" in html
     assert (cargas / "LEY-7003-2022.md").read_text(encoding="utf-8") == LEY_NUEVA
     assert pestana.cargados() == ["LEY-7003-2022.md"]
+    assert not (subidos / "LEY-7003-2022.md").exists()  # la copia temporal de Gradio no queda
 
     # Rechazos: mismo contenido otra vez, la ley del corpus base (ya indexada) con otro nombre, y un «PDF» que es texto.
     otra_vez = pestana.cargar([str(_archivo(subidos / "b", "copia.md", LEY_NUEVA))], "ana")
@@ -75,6 +86,35 @@ def test_cargar_y_retirar_solo_en_la_carpeta_de_cargas_y_todo_queda_en_la_audito
     consulta = PestanaIndice(servicio)
     assert SOLO_CONSULTA.split(":")[0] in consulta.cargar([_archivo(subidos, "LEY-7004-2023.md", LEY_NUEVA)], "ana")
     assert consulta.actualizar("ana") == (False, SOLO_CONSULTA) and pestana.cargados() == []
+
+
+def test_solo_se_carga_lo_que_esta_en_la_carpeta_de_subidas_de_gradio(servicio_personal, tmp_path):
+    """Un evento fabricado con la ruta de cualquier archivo del servidor no lo copia al corpus (ni lo borra)."""
+    servicio = servicio_personal
+    pestana = PestanaIndice(servicio)
+    secreto = _archivo(tmp_path / "fuera", "secreto.md", "# Secreto\n\nclave del servidor\n")
+    enlace = tmp_path / "subidos" / "abc" / "enlace.md"
+    enlace.parent.mkdir(parents=True)
+    enlace.symlink_to(secreto)
+    eventos = [
+        {"path": str(secreto), "orig_name": "secreto.md", "meta": {"_type": "gradio.FileData"}},
+        {"path": str(tmp_path / "subidos" / ".." / "fuera" / "secreto.md"), "orig_name": "atajo.md"},
+        {"path": str(enlace), "orig_name": "enlace.md"},
+        {"path": "http://127.0.0.1:9/ley.md", "orig_name": "remoto.md"},
+        {"path": str(tmp_path / "subidos"), "orig_name": "carpeta.md"},
+        {"orig_name": "sin-ruta.md"},
+    ]
+    html = pestana.cargar(eventos, "ana")
+    for nombre in ("secreto.md", "atajo.md", "enlace.md", "remoto.md", "carpeta.md", "sin-ruta.md"):
+        assert f"«{nombre}» no llegó por la carga de esta página" in html
+    assert pestana.cargados() == [] and not any(servicio.configuracion.carpeta_cargas.iterdir())
+    assert secreto.read_text(encoding="utf-8").startswith("# Secreto")  # ni leído ni borrado
+    assert _acciones(servicio) == [("ana", CARGA_RECHAZADA)] * len(eventos)
+
+    # Lo que sí subió el navegador (un dict de Gradio con su nombre original) entra con ese nombre.
+    subido = _archivo(tmp_path / "subidos" / "f00d", "tmpx1.md", LEY_NUEVA)
+    html = pestana.cargar([{"path": str(subido), "orig_name": "LEY-7003-2022.md"}], "ana")
+    assert "Se cargó «LEY-7003-2022.md»" in html and not subido.exists() and not subido.parent.exists()
 
 
 def test_actualizar_en_segundo_plano_con_informe_de_cambios_y_preguntas_afectadas(servicio_personal, tmp_path):
@@ -134,6 +174,46 @@ def test_actualizar_en_segundo_plano_con_informe_de_cambios_y_preguntas_afectada
     assert informe["estado"] == "ocupado" and "Otro proceso está actualizando el índice" in informe["mensaje"]
     assert "no se hizo" in pestana.informe() and servicio.asistente.version_indice == "v0003"
     assert [e.detalle["estado"] for e in servicio.auditoria.listar(accion=ACTUALIZACION_INDICE)] == ["ocupado", "ok", "ok"]
+
+
+def test_una_actualizacion_desmesurada_se_detiene_y_el_chat_sigue_respondiendo(servicio_personal, tmp_path):
+    """La actualización de la web corre en otro proceso con techos de memoria y de tiempo."""
+    from test_indexador_limites import BOMBA_DE_ALIAS
+
+    from asistente.web.conversacion import atender
+
+    servicio = servicio_personal
+    pestana = PestanaIndice(servicio)
+
+    # 1. La bomba de alias subida por el personal: se omite con su motivo y el resto se indexa.
+    pestana.cargar([_archivo(tmp_path / "subidos", "bomba.md", BOMBA_DE_ALIAS)], "ana")
+    pestana.cargar([_archivo(tmp_path / "subidos", "LEY-7003-2022.md", LEY_NUEVA)], "ana")
+    assert pestana.actualizar("ana")[0]
+    turno = atender(servicio.asistente, PREGUNTA, [])  # el chat responde mientras tanto
+    assert not turno.fallido and "cuatro (4) meses" in turno.respuesta.respuesta
+    assert servicio.actualizacion.esperar(120)
+    informe = servicio.actualizacion.ultimo
+    assert informe["estado"] == "ok" and informe["version"] == "v0002", informe
+    assert [Path(o["archivo"]).name for o in informe["omitidos"]] == ["bomba.md"]
+    assert "alias de YAML" in informe["omitidos"][0]["motivo"]
+
+    # 2. Un proceso que pasa el techo de memoria o de tiempo se mata; el índice activo no cambia.
+    (servicio.configuracion.carpeta_cargas / "LEY-7003-2022.md").write_text(LEY_NUEVA.replace("cada año", "cada mes"), encoding="utf-8")
+    for cambio, motivo in (({"actualizacion_memoria": 40 * 1024 * 1024}, "usó más de 40 MB de memoria"),
+                           ({"actualizacion_segundos": 1.0}, "tardó más de")):
+        servicio.actualizacion = Actualizacion(replace(servicio.configuracion, **cambio), servicio.auditoria)
+        pestana = PestanaIndice(servicio)
+        assert pestana.actualizar("luis")[0] and servicio.actualizacion.esperar(120)
+        informe = servicio.actualizacion.ultimo
+        assert informe["estado"] == "error" and motivo in informe["mensaje"], informe
+        assert "El índice activo no cambió" in informe["mensaje"] and "no se hizo" in pestana.informe()
+        turno = atender(servicio.asistente, PREGUNTA, [])
+        assert not turno.fallido and servicio.asistente.version_indice == "v0002"
+
+    # 3. Sin techo que lo detenga, la misma actualización se completa (nada quedó a medias).
+    servicio.actualizacion = Actualizacion(servicio.configuracion, servicio.auditoria)
+    assert PestanaIndice(servicio).actualizar("luis")[0] and servicio.actualizacion.esperar(120)
+    assert servicio.actualizacion.ultimo["version"] == "v0003"
 
 
 def replace_actualizacion(servicio):

@@ -10,17 +10,13 @@ from pathlib import Path
 
 from ..catalogo import NOMBRE_ARCHIVO as NOMBRE_CATALOGO
 from ..catalogo import Catalogo
+from ..identidad import es_identificador_de_norma, titulo_de_norma
 from ..modelos import TIPO_DOCUMENTO, TIPO_GUIA, TIPO_NORMA, Documento
 from .base import ErrorDeCarga
 
 EXTENSIONES = {".md": "markdown", ".markdown": "markdown", ".txt": "texto", ".pdf": "pdf", ".docx": "docx"}
 TITULO_GUIA = "Guía de Asesoría y Asistencia Técnica"
 FORMATOS_LEGIBLES = "PDF, DOCX, Markdown (.md) o texto (.txt)"
-_ID_NORMA = re.compile(
-    r"^(LEY|DECRETO|DECRETO-LEY|RESOLUCION|ACUERDO|ORDENANZA|CIRCULAR|CONPES|ACTO-LEGISLATIVO|CONSTITUCION)"
-    r"(-[A-Z]+)*-\d+[A-Z]?(-\d{2,4})?$",  # LEY-152-1994, DECRETO-1083-2015, CONPES-3918
-    re.IGNORECASE,
-)
 
 __all__ = ["ErrorDeCarga", "EXTENSIONES", "es_cargable", "cargar"]
 
@@ -100,20 +96,11 @@ def _tipo(ruta: Path, doc_id: str, metadatos: dict, bloques) -> str:
         return declarado
     if doc_id.lower().startswith("guia") or ruta.parent.name.lower() == "guia":
         return TIPO_GUIA
-    if metadatos.get("rango") or _ID_NORMA.match(doc_id):
+    if metadatos.get("rango") or es_identificador_de_norma(doc_id):
         return TIPO_NORMA
     from ..fragmentacion.normas import parece_norma
 
     return TIPO_NORMA if parece_norma(bloques) else TIPO_DOCUMENTO
-
-
-def titulo_de_norma(doc_id: str) -> str | None:
-    """«LEY-152-1994» → «Ley 152 de 1994»."""
-    m = re.match(r"^([A-Za-z-]+?)-(\d+[A-Za-z]?)-(\d{4})$", doc_id)
-    if not m:
-        return None
-    clase = m.group(1).replace("-", " ").capitalize()
-    return f"{clase} {m.group(2)} de {m.group(3)}"
 
 
 def _titulo(doc_id: str, tipo: str, metadatos: dict, catalogo: Catalogo, ruta: Path) -> str:

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from ..modelos import Bloque
+from ..yaml_acotado import YamlRechazado, leer_yaml
 from .base import ErrorDeCarga, Lectura, decodificar_texto, parrafos
+
+# Los encabezados de SUIN ocupan menos de 1 KB; un título largo, unos cientos de caracteres.
+ENCABEZADO_MAXIMO_BYTES = 16 * 1024
+CAMPO_MAXIMO_CARACTERES = 2000
+CAMPOS_MAXIMOS = 50
 
 _ENCABEZADO_YAML = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\Z)", re.DOTALL)
 _TITULO = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -17,12 +21,7 @@ def cargar_markdown(datos: bytes) -> Lectura:
     metadatos: dict = {}
     coincidencia = _ENCABEZADO_YAML.match(texto)
     if coincidencia:
-        try:
-            metadatos = yaml.safe_load(coincidencia.group(1)) or {}
-        except yaml.YAMLError as error:
-            raise ErrorDeCarga(f"el encabezado YAML (entre las líneas ---) no es válido: {_primera_linea(error)}") from error
-        if not isinstance(metadatos, dict):
-            raise ErrorDeCarga("el encabezado YAML (entre las líneas ---) no es un diccionario de campos")
+        metadatos = _encabezado(coincidencia.group(1))
         texto = texto[coincidencia.end():]
     bloques = []
     for parrafo in parrafos(texto):
@@ -42,5 +41,19 @@ def cargar_markdown(datos: bytes) -> Lectura:
     return Lectura(bloques, metadatos, [aviso] if aviso else [])
 
 
-def _primera_linea(error: Exception) -> str:
-    return str(error).strip().split("\n")[0]
+def _encabezado(texto: str) -> dict:
+    """Los campos del encabezado YAML, acotados: sin alias, tamaño, cantidad y largo de cada campo."""
+    try:
+        metadatos = leer_yaml(texto, maximo_bytes=ENCABEZADO_MAXIMO_BYTES) or {}
+    except YamlRechazado as error:
+        raise ErrorDeCarga(f"el encabezado YAML (entre las líneas ---) {error}") from error
+    if not isinstance(metadatos, dict):
+        raise ErrorDeCarga("el encabezado YAML (entre las líneas ---) no es un diccionario de campos")
+    if len(metadatos) > CAMPOS_MAXIMOS:
+        raise ErrorDeCarga(f"el encabezado YAML tiene {len(metadatos)} campos (máximo {CAMPOS_MAXIMOS})")
+    for clave, valor in metadatos.items():
+        if len(str(clave)) + len(str(valor)) > CAMPO_MAXIMO_CARACTERES:
+            raise ErrorDeCarga(
+                f"el campo «{str(clave)[:40]}» del encabezado YAML supera {CAMPO_MAXIMO_CARACTERES} caracteres"
+            )
+    return metadatos

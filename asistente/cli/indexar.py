@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 
 from ..configuracion import Configuracion
 
@@ -98,17 +99,25 @@ def _estado(configuracion: Configuracion, como_json: bool) -> int:
 
 
 class _Barra:
-    """Barra de progreso en stderr (tqdm) para las etapas largas."""
+    """Avance en stderr: barra (tqdm) en una terminal; sin terminal (registro, CI, cron), una
+    línea al empezar cada etapa y luego cada `INTERVALO_S` segundos."""
 
     _NOMBRES = {"leyendo": "Leyendo", "cargando": "Fragmentando", "copiando": "Copiando vectores", "embebiendo": "Embebiendo"}
+    INTERVALO_S = 10.0
 
-    def __init__(self, activa: bool) -> None:
+    def __init__(self, activa: bool, lineas: bool = True) -> None:
         self._activa = activa
+        self._lineas = lineas and not activa
         self._barra = None
         self._etapa = None
+        self._ultima = 0.0
 
     def __call__(self, etapa: str, hechos: int, total: int) -> None:
-        if not self._activa or etapa not in self._NOMBRES or total < 1:
+        if etapa not in self._NOMBRES or total < 1:
+            return
+        if self._lineas:
+            return self._linea(etapa, hechos, total)
+        if not self._activa:
             return
         if etapa != self._etapa:
             self.cerrar()
@@ -119,6 +128,14 @@ class _Barra:
         self._barra.total = max(total, hechos)
         self._barra.n = hechos
         self._barra.refresh()
+
+    def _linea(self, etapa: str, hechos: int, total: int) -> None:
+        ahora = time.monotonic()
+        if etapa == self._etapa and ahora - self._ultima < self.INTERVALO_S:
+            return
+        self._etapa, self._ultima = etapa, ahora
+        porcentaje = 100 * hechos // max(total, hechos, 1)
+        print(f"{self._NOMBRES[etapa]}: {hechos}/{total} ({porcentaje} %)", file=sys.stderr, flush=True)
 
     def cerrar(self) -> None:
         if self._barra is not None:

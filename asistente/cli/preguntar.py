@@ -12,7 +12,8 @@ def registrar(subordenes) -> None:
     parser = subordenes.add_parser(
         "preguntar",
         help="responde una pregunta (o un lote JSONL) citando la guía y las normas",
-        description="Responde con citas exactas a la guía y a las normas cargadas. Sin modelo de lenguaje.",
+        description="Responde con citas exactas a la guía y a las normas cargadas. Con ASISTENTE_LLM_URL, un modelo de "
+        "lenguaje redacta la respuesta y cada oración se verifica contra los pasajes que cita.",
     )
     parser.add_argument("pregunta", nargs="?", help="la pregunta, entre comillas")
     parser.add_argument("--lote", metavar="ARCHIVO.jsonl", help="preguntas por lotes: una línea JSON con «id» y «pregunta»")
@@ -21,6 +22,11 @@ def registrar(subordenes) -> None:
     parser.add_argument("--k", type=int, default=5, help="cuántas fuentes devolver (por omisión 5)")
     parser.add_argument("--modulo", help="limita la búsqueda a un módulo: 1, 2, 3, «MIPG», «plan de desarrollo»…")
     parser.add_argument("--documento", metavar="DOC_ID", help="limita la búsqueda a un documento (p. ej. LEY-152-1994)")
+    parser.add_argument(
+        "--modo", choices=("extractiva", "redactada"),
+        help="extractiva: citas textuales; redactada: la redacta el modelo de ASISTENTE_LLM_URL y se verifica "
+        "(por omisión, redactada si hay modelo configurado)",
+    )
     parser.set_defaults(funcion=ejecutar)
 
 
@@ -32,11 +38,17 @@ def ejecutar(args) -> int:
     if (args.pregunta is None) == (args.lote is None):
         print("Error: escriba una pregunta entre comillas o use --lote ARCHIVO.jsonl (no ambas).", file=sys.stderr)
         return 2
-    asistente = Asistente(Configuracion.desde_entorno(indice=args.indice))
+    try:
+        asistente = Asistente(Configuracion.desde_entorno(indice=args.indice))
+        if args.modo == "redactada" and not asistente.configuracion.redaccion_configurada:
+            raise ValueError("--modo redactada necesita un modelo de lenguaje: defina ASISTENTE_LLM_URL y ASISTENTE_LLM_MODELO.")
+    except ValueError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
     try:
         if args.lote:
             return _lote(asistente, args)
-        respuesta = asistente.responder(args.pregunta, modulo=args.modulo, documento=args.documento, k=args.k)
+        respuesta = asistente.responder(args.pregunta, modulo=args.modulo, documento=args.documento, k=args.k, modo=args.modo)
     except IndiceNoDisponible as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
@@ -48,7 +60,12 @@ def ejecutar(args) -> int:
     elif respuesta.error:
         print(f"Error: {respuesta.error}", file=sys.stderr)
     else:
+        aviso = (respuesta.verificacion or {}).get("aviso")
+        if aviso:
+            print(f"Aviso: {aviso}", file=sys.stderr)
         print(respuesta.respuesta)
+        if respuesta.modo == "redactada":
+            print("\n(Redactada con IA y verificada contra las fuentes. Con --modo extractiva, la respuesta citada textualmente.)")
         if respuesta.abstencion and respuesta.sugerencias:
             print("\nSecciones cercanas que quizá le sirvan:\n" + "\n".join(f"- {s}" for s in respuesta.sugerencias))
     return 2 if respuesta.error else 0
@@ -77,7 +94,7 @@ def _lote(asistente, args) -> int:
                 print(json.dumps({"id": None, "linea": numero, "error": f"línea {numero}: JSON inválido ({error})"}, ensure_ascii=False))
                 continue
             try:
-                respuesta = asistente.responder(str(registro.get("pregunta") or ""), modulo=args.modulo, documento=args.documento, k=args.k)
+                respuesta = asistente.responder(str(registro.get("pregunta") or ""), modulo=args.modulo, documento=args.documento, k=args.k, modo=args.modo)
             except PreguntaInvalida as error:
                 errores += 1
                 print(json.dumps({"id": registro.get("id"), "pregunta": registro.get("pregunta"), "error": str(error)}, ensure_ascii=False))

@@ -29,7 +29,7 @@ from ..texto import limpiar_invisibles, quitar_marcado, tipo_oracion
 from .partes import agrupar
 
 _ENCABEZADO = re.compile(
-    r"^(?:ART[IÍ]CULO|Art[ií]culo|ARTÍCULO)\s*"
+    r"^(?:ART[IÍÌ]CULO|Art[iíì]culo)\s*"  # «ARTÌCULO» (acento grave) en el Decreto 19 de 2012, art. 157
     r"(?P<num>\d+(?:-\d+|-?[A-Z](?![a-záéíóúñ]))?|transitorio|TRANSITORIO|Transitorio|[ÚU]nico|[ÚU]NICO)"
     r"\s*(?P<ord>[°º]|o(?=\.))?"
     r"\s*(?P<sep>[.:\-–]+)?"
@@ -85,7 +85,9 @@ class _Articulo:
         return ultima.endswith(":") and bool(_CITA.search(ultima[-160:]))
 
     def ultima_linea(self) -> str:
-        return quitar_marcado(self.cuerpo[-1][0] if self.cuerpo else self.encabezado.resto)
+        # Sin cuerpo, el encabezado tal como venía: en «Artículo 1°. El artículo 360 de la
+        # Constitución Política quedará así:» todo es título y el título pierde los dos puntos.
+        return quitar_marcado(self.cuerpo[-1][0] if self.cuerpo else limpiar_invisibles(self.linea).strip())
 
 
 def clave_articulo(numero: str) -> str:

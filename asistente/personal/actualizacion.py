@@ -1,10 +1,12 @@
-"""Actualización del índice pedida por el personal: en un hilo, con avance e informe de cambios.
+"""Actualización del índice pedida por el personal: en otro proceso, con avance e informe de cambios.
 
     actualizacion = Actualizacion(configuracion, auditoria)
     iniciada, mensaje = actualizacion.iniciar("ana")    # False si ya hay una en curso
     actualizacion.en_curso, actualizacion.etapa, actualizacion.hechos, actualizacion.total
     actualizacion.ultimo                                 # informe de la última (dict), o None
 
+El indexado corre en un proceso aparte con techo de memoria y de tiempo
+(`indexado_aparte.py`): un documento desmesurado detiene la actualización, no el chat.
 Mientras tanto el chat sigue respondiendo con la versión anterior: el indexador arma la
 versión nueva aparte y la activa al final con una sola escritura, y el `Asistente` la abre
 solo en su siguiente consulta. Si otro proceso tiene el cerrojo del índice (p. ej.
@@ -19,8 +21,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ..configuracion import Configuracion
-from ..indexador import ErrorDeIndexado, IndiceOcupado, Resumen, actualizar
+from ..indexador import ErrorDeIndexado, IndiceOcupado, Resumen
 from .auditoria import ACTUALIZACION_INDICE, Auditoria
+from .indexado_aparte import actualizar_aparte
 
 registro = logging.getLogger("asistente.personal")
 
@@ -109,7 +112,7 @@ class Actualizacion:
         inicio = time.perf_counter()
         empezo = _ahora()
         try:
-            resumen = actualizar(self.configuracion, al_avanzar=self._avanzar)
+            resumen = actualizar_aparte(self.configuracion, al_avanzar=self._avanzar)
             informe = informe_de_actualizacion(resumen, self.preguntas())
         except IndiceOcupado as error:
             informe = {"estado": OCUPADO, "mensaje": str(error)}

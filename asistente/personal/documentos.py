@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cargas import ResultadoCarga, guardar_carga, retirar_archivo
+from ..cargas import RECHAZADO, ResultadoCarga, guardar_carga, retirar_archivo
 from ..configuracion import Configuracion
 from .auditoria import CARGA, CARGA_RECHAZADA, ELIMINACION, Auditoria
 
@@ -42,6 +42,15 @@ def cargar_documento(
     carpeta.mkdir(parents=True, exist_ok=True)
     resultado = guardar_carga(nombre_original, datos, carpeta, conocidos, tamano_maximo=configuracion.carga_maxima)
     _anotar(auditoria, usuario, CARGA if resultado.aceptado else CARGA_RECHAZADA, resultado, version_indice, bytes=len(datos))
+    return resultado
+
+
+def rechazar_carga(
+    auditoria: Auditoria, usuario: str, nombre_original: str, motivo: str, version_indice: str = ""
+) -> ResultadoCarga:
+    """Una carga que ni se leyó (p. ej. una ruta fuera de la carpeta de subidas): se anota igual."""
+    resultado = ResultadoCarga(RECHAZADO, motivo, nombre=nombre_original, nombre_original=nombre_original)
+    _anotar(auditoria, usuario, CARGA_RECHAZADA, resultado, version_indice)
     return resultado
 
 

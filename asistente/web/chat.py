@@ -12,7 +12,7 @@ import gradio as gr
 
 from ..asistente import Asistente
 from ..opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
-from .conversacion import Turno, atender, progresivo
+from .conversacion import Turno, atender_en_vivo, progresivo
 from .en_el_navegador import COPIAR_CONVERSACION, DESCARGAR_CONVERSACION
 from .preparacion import Preparacion
 from .presentacion import (
@@ -51,6 +51,8 @@ RESPUESTAS_SIMULTANEAS = 4
 NO_LISTO = "El asistente todavía se está preparando. {estado} Intente de nuevo en un momento."
 NO_GUARDADA = "No se pudo guardar su opinión en este momento. Intente de nuevo; si el problema continúa, avise al personal de la DSEGPP."
 SIN_OPINION = "Solo se puede opinar sobre respuestas del asistente (no sobre avisos de error)."
+VER_CITADA = "Ver la respuesta citada textualmente"
+VER_REDACTADA = "Ver la respuesta redactada con IA"
 
 def construir_chat(
     asistente: Asistente,
@@ -88,8 +90,12 @@ def construir_chat(
             return
         previos = mensajes(turnos) + [mensaje_usuario(texto)]
         yield salida("", previos + [mensaje_esperando()], activos=False)
-        turno = atender(asistente, texto, turnos, modulo or None)
-        if not turno.fallido:
+        redactada = False
+        for turno, parcial in atender_en_vivo(asistente, texto, turnos, modulo or None):
+            if parcial is not None:  # lo que el modelo lleva escrito y ya pasó la verificación
+                redactada = True
+                yield salida(chat=previos + [mensaje_asistente(turno, parcial, redactando=True)])
+        if not turno.fallido and not redactada:
             for parcial in progresivo(turno.respuesta.cuerpo):
                 yield salida(chat=previos + [mensaje_asistente(turno, parcial)])
                 time.sleep(pausa)
@@ -146,6 +152,21 @@ def construir_chat(
         indice = (datos.index[0] if isinstance(datos.index, (list, tuple)) else datos.index) // 2
         return panel_de_fuentes(turnos[indice]) if 0 <= indice < len(turnos or []) else gr.skip()
 
+    def boton_alternar(turnos: list[Turno]):
+        """«Ver la respuesta citada» solo si la última respuesta fue redactada con IA."""
+        ultimo = (turnos or [None])[-1]
+        redactada = ultimo is not None and ultimo.respuesta is not None and ultimo.respuesta.modo == "redactada"
+        texto = VER_REDACTADA if redactada and ultimo.ver_citada else VER_CITADA
+        return gr.Button(value=texto, visible=redactada)
+
+    def alternar(turnos: list[Turno]):
+        """Cambia la última respuesta entre la redactada con IA y la citada textualmente."""
+        turnos = list(turnos or [])
+        if not turnos or turnos[-1].respuesta is None or turnos[-1].respuesta.modo != "redactada":
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        turnos[-1].ver_citada = not turnos[-1].ver_citada
+        return turnos, mensajes(turnos), panel_de_fuentes(turnos[-1]), conversacion_en_markdown(turnos), boton_alternar(turnos)
+
     def nueva_conversacion():
         return [], [], {}, PANEL_VACIO, "", gr.Group(visible=False), None, ""
 
@@ -199,6 +220,7 @@ def construir_chat(
                         html_attributes=gr.InputHTMLAttributes(lang="es", enterkeyhint="send", autocomplete="off"),
                     )
                     enviar = gr.Button("Enviar", variant="primary", scale=1, min_width=90, elem_id="enviar")
+                alternar_boton = gr.Button(VER_CITADA, size="sm", visible=False, elem_id="alternar-respuesta")
                 with gr.Row(elem_id="acciones"):
                     nueva = gr.Button("Nueva conversación", size="sm", elem_id="nueva")
                     copiar = gr.Button("Copiar conversación", size="sm", elem_id="copiar")
@@ -221,16 +243,18 @@ def construir_chat(
         salidas = [pregunta, chat, fuentes, markdown, turnos, enviar, *botones_ejemplo]
         comun = dict(outputs=salidas, concurrency_limit=RESPUESTAS_SIMULTANEAS, concurrency_id="responder",
                      api_visibility="private", show_progress="hidden")
-        gr.on([pregunta.submit, enviar.click], responder, inputs=[pregunta, filtro, turnos], **comun)
+        visibilidad = dict(fn=boton_alternar, inputs=[turnos], outputs=[alternar_boton], api_visibility="private", queue=False, show_progress="hidden")
+        gr.on([pregunta.submit, enviar.click], responder, inputs=[pregunta, filtro, turnos], **comun).then(**visibilidad)
         for boton in botones_ejemplo:
-            boton.click(responder, inputs=[boton, filtro, turnos], **comun)
+            boton.click(responder, inputs=[boton, filtro, turnos], **comun).then(**visibilidad)
+        alternar_boton.click(alternar, [turnos], [turnos, chat, fuentes, markdown, alternar_boton], api_visibility="private", queue=False, show_progress="hidden")
         chat.like(votar, [turnos, votos], [votos, opinion, caja_opinion, invitacion, comentario], api_visibility="private")
         chat.select(mostrar_fuentes, [turnos], [fuentes], api_visibility="private", show_progress="hidden")
         gr.on([enviar_comentario.click, comentario.submit], comentar, [opinion, comentario], [caja_opinion, comentario], api_visibility="private")
         cerrar_comentario.click(lambda: gr.Group(visible=False), None, [caja_opinion], api_visibility="private", queue=False)
         # «Nueva conversación» y la papelera del propio chat olvidan también el contexto y los votos.
         reinicio = [turnos, chat, votos, fuentes, markdown, caja_opinion, opinion, pregunta]
-        gr.on([nueva.click, chat.clear], nueva_conversacion, None, reinicio, api_visibility="private", queue=False)
+        gr.on([nueva.click, chat.clear], nueva_conversacion, None, reinicio, api_visibility="private", queue=False).then(**visibilidad)
         copiar.click(None, [markdown], None, js=COPIAR_CONVERSACION)
         descargar.click(None, [markdown], None, js=DESCARGAR_CONVERSACION)
         listos = [aviso, pregunta, temporizador, enviar, *botones_ejemplo]

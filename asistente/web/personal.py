@@ -11,6 +11,7 @@ import gradio as gr
 
 from . import pestana_indice, pestana_validacion
 from .proteccion import RUTA_SALIDA
+from .subidas import LIMPIEZA_DE_SUBIDAS
 
 TITULO = "Asistente DSEGPP · Personal"
 
@@ -18,7 +19,7 @@ TITULO = "Asistente DSEGPP · Personal"
 def construir_personal(servicio) -> gr.Blocks:
     indice = pestana_indice.PestanaIndice(servicio)
     validacion = pestana_validacion.PestanaValidacion(servicio.revision)
-    with gr.Blocks(title=TITULO, analytics_enabled=False, fill_width=True) as pagina:
+    with gr.Blocks(title=TITULO, analytics_enabled=False, fill_width=True, delete_cache=LIMPIEZA_DE_SUBIDAS) as pagina:
         with gr.Row(elem_id="encabezado-personal", equal_height=True):
             gr.HTML(
                 f'<header class="encabezado"><h1>{TITULO}</h1>'

@@ -6,7 +6,6 @@ muestra: se prueban sin navegador); `componer` la dibuja con Gradio y conecta lo
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import gradio as gr
 
@@ -14,9 +13,10 @@ from ..almacen import Registro, cliente_chroma
 from ..cargas import FORMATOS_ADMITIDOS, RECHAZADO, ResultadoCarga
 from ..estado import estado_del_indice
 from ..personal.actualizacion import ultimo_informe
-from ..personal.documentos import cargar_documento, documentos_cargados, en_cargas, retirar_documento
+from ..personal.documentos import cargar_documento, documentos_cargados, en_cargas, rechazar_carga, retirar_documento
 from .presentacion import escapar_html
 from .sesiones import usuario_de
+from .subidas import descartar, subidas
 from .vistas_indice import html_auditoria, html_avance, html_estado, html_informe, html_resultados
 
 registro = logging.getLogger("asistente.web")
@@ -69,21 +69,28 @@ class PestanaIndice:
 
     # --- acciones -----------------------------------------------------------------------------
     def cargar(self, archivos, usuario: str) -> str:
-        """`archivos`: rutas (o objetos con `.name`) de lo subido; el nombre original es el del archivo."""
+        """`archivos`: el valor crudo del componente de carga (dicts de Gradio o rutas).
+
+        Solo se lee lo que está en la carpeta de subidas de Gradio (`subidas.py`); cualquier
+        otra ruta se rechaza y se anota, sin leerla. La copia temporal se borra al terminar.
+        """
         if not self.gestiona:
             return _aviso(SOLO_CONSULTA)
         conocidos = self._manifiesto()
         version = conocidos.etiqueta if conocidos else ""
         resultados = []
-        for archivo in archivos or []:
-            # Gradio da rutas (str); versiones viejas, objetos con la ruta en `.name`.
-            ruta = Path(archivo if isinstance(archivo, (str, Path)) else archivo.name)
-            try:
-                datos = ruta.read_bytes()
-            except OSError as error:
-                resultados.append(ResultadoCarga(RECHAZADO, f"No se pudo leer «{ruta.name}» ({error.strerror or error}).", nombre=ruta.name))
+        for subida in subidas(archivos):
+            if subida.motivo:
+                resultados.append(rechazar_carga(self.auditoria, usuario, subida.nombre, subida.motivo, version))
                 continue
-            resultados.append(cargar_documento(self.configuracion, self.auditoria, usuario, ruta.name, datos, conocidos, version))
+            try:
+                datos = subida.ruta.read_bytes()
+            except OSError as error:
+                resultados.append(ResultadoCarga(RECHAZADO, f"No se pudo leer «{subida.nombre}» ({error.strerror or error}).", nombre=subida.nombre))
+                continue
+            finally:
+                descartar(subida)
+            resultados.append(cargar_documento(self.configuracion, self.auditoria, usuario, subida.nombre, datos, conocidos, version))
         return html_resultados(resultados)
 
     def retirar(self, nombre: str | None, usuario: str) -> str:
@@ -160,9 +167,7 @@ def componer(pestana: PestanaIndice, pagina: gr.Blocks) -> None:
 
     def al_cargar(rutas, request: gr.Request):
         usuario = usuario_de(request)
-        html = pestana.cargar(rutas, usuario)
-        for ruta in rutas or []:  # la copia temporal de Gradio no se conserva: el documento ya está en el corpus
-            Path(ruta).unlink(missing_ok=True)
+        html = pestana.cargar(rutas, usuario)  # valida, lee y borra las copias temporales de Gradio
         return html, None, gr.Dropdown(choices=pestana.cargados(), value=None), pestana.bitacora()
 
     def al_retirar(nombre, request: gr.Request):
@@ -190,7 +195,9 @@ def componer(pestana: PestanaIndice, pagina: gr.Blocks) -> None:
 
     privado = dict(api_visibility="private")
     if pestana.gestiona:
-        cargar.click(al_cargar, [archivos], [resultado_carga, archivos, retirable, bitacora], concurrency_limit=1, **privado)
+        # Sin preprocesar: Gradio copiaría a su caché la ruta o URL que diga la petición (ver subidas.py).
+        cargar.click(al_cargar, [archivos], [resultado_carga, archivos, retirable, bitacora], concurrency_limit=1,
+                     preprocess=False, **privado)
         retirar.click(
             al_retirar, [retirable], [resultado_retiro, retirable, bitacora], concurrency_limit=1,
             js="(nombre) => (nombre && confirm('¿Retirar «' + nombre + '» del corpus? Saldrá del chat en la próxima actualización.')) ? nombre : null",

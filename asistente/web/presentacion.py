@@ -18,6 +18,10 @@ from .conversacion import Turno
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$])")
 _MARCA_DE_CITA = re.compile(r"\\\[(\d{1,2})\\\]")
 ESPERANDO = "Buscando en la guía y en las normas…"
+# Redacción con IA (#12): la marca de una respuesta redactada y lo que se ve mientras llega.
+REDACTADA = "Redactada con IA y verificada contra las fuentes"
+REDACTANDO = "Redactando la respuesta con IA y verificándola contra las fuentes…"
+CITADA = "Respuesta citada textualmente (la que reemplazó la redactada con IA)"
 
 
 # --- texto seguro --------------------------------------------------------------------------
@@ -54,8 +58,14 @@ def mensaje_usuario(pregunta: str) -> dict:
     return {"role": "user", "content": escapar_markdown(pregunta)}
 
 
-def mensaje_asistente(turno: Turno, parcial: str | None = None) -> dict:
-    """El mensaje de respuesta; con `parcial`, solo ese comienzo del cuerpo (mientras se escribe)."""
+def mensaje_asistente(turno: Turno, parcial: str | None = None, redactando: bool = False) -> dict:
+    """El mensaje de respuesta; con `parcial`, solo ese comienzo del cuerpo (mientras se escribe).
+
+    `redactando`: `parcial` es lo ya verificado de la respuesta que redacta el modelo.
+    """
+    if redactando:
+        texto = _con_marcas(escapar_markdown(parcial)) if parcial else f"_{escapar_markdown(REDACTANDO)}_"
+        return {"role": "assistant", "content": f"_{escapar_markdown(REDACTADA)}_\n\n{texto}"}
     return {"role": "assistant", "content": _contenido(turno, parcial)}
 
 
@@ -67,12 +77,13 @@ APOYO = "Lo que dicen las normas:"
 
 
 def _contenido(turno: Turno, parcial: str | None) -> str:
-    r = turno.respuesta
+    r = turno.vista
     if r is None or r.error:
         return "**Aviso:** " + escapar_markdown(turno.aviso or (r.error if r else ""))
     cuerpo = cuerpo_presentado(r.cuerpo if parcial is None else parcial, r.directa)
     if parcial is not None:
         return cuerpo
+    cuerpo = _encabezado(turno) + cuerpo
     if r.abstencion:
         if r.sugerencias:
             cuerpo += "\n\n**Secciones cercanas que quizá le sirvan:**\n" + "\n".join(f"- {escapar_markdown(s)}" for s in r.sugerencias)
@@ -94,6 +105,17 @@ def cuerpo_presentado(texto: str, directa: str) -> str:
         titulo = escapar_markdown(APOYO)
         salida += "\n\n" + _con_marcas(escapar_markdown(resto.strip("\n"))).replace(titulo, f"**{APOYO}**")
     return salida
+
+
+def _encabezado(turno: Turno) -> str:
+    """La marca de la redactada, la de la citada que se pidió ver, o el aviso de por qué no hubo redactada."""
+    r = turno.respuesta
+    if r is None:
+        return ""
+    if r.modo == "redactada":
+        return f"_{escapar_markdown(CITADA if turno.ver_citada else REDACTADA)}_\n\n"
+    aviso = (r.verificacion or {}).get("aviso")
+    return f"_{escapar_markdown(aviso)}_\n\n" if aviso else ""
 
 
 def _con_marcas(texto_escapado: str) -> str:
@@ -119,7 +141,7 @@ def panel_de_fuentes(turno: Turno | None) -> str:
     """Cada fuente se despliega (<details>) en el pasaje completo con las oraciones citadas resaltadas."""
     if turno is None:
         return PANEL_VACIO
-    r = turno.respuesta
+    r = turno.vista
     if r is None or not r.citas:
         return (
             f'<div class="fuentes"><p class="fuentes-pregunta">Respuesta a «{_h(recortar(turno.pregunta, 140))}»</p>'
@@ -208,6 +230,8 @@ def conversacion_en_markdown(turnos: list[Turno], ahora: datetime | None = None)
         if r is None or r.error:
             partes.append(_literal(turno.aviso or (r.error if r else "")))
             continue
+        if r.modo == "redactada":
+            partes.append(f"_{REDACTADA}_")
         partes.append(_literal(r.cuerpo))
         if r.abstencion and r.sugerencias:
             partes.append("Secciones cercanas:\n" + "\n".join(f"- {_literal(s)}" for s in r.sugerencias))

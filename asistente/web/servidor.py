@@ -70,6 +70,7 @@ def crear_aplicacion(servicio: Servicio, paginas: Mapping[str, Callable[[Servici
     from fastapi import FastAPI
 
     from .apariencia import CSS_PERSONAL, PaginaEnEspanol
+    from .blindaje import Blindaje
     from .chat import construir_chat
     from .ingreso import rutas_de_ingreso
     from .proteccion import ExigirIngreso
@@ -81,6 +82,9 @@ def crear_aplicacion(servicio: Servicio, paginas: Mapping[str, Callable[[Servici
     protegidas = ["/"] if chat_con_ingreso else list(paginas)
     if protegidas:
         app.add_middleware(ExigirIngreso, sesiones=servicio.sesiones, prefijos=protegidas)
+    # El último agregado es el más externo: también las respuestas 401 llevan sus cabeceras.
+    bloques: dict = {}  # montaje → gr.Blocks, para que Blindaje conozca los eventos de cada página
+    app.add_middleware(Blindaje, paginas_con_archivos=list(paginas), maximo=servicio.configuracion.carga_maxima, bloques=bloques)
     app.include_router(rutas_de_ingreso(servicio.sesiones, servicio.usuarios, servicio.auditoria, chat_publico=not chat_con_ingreso))
 
     def usuario(request) -> str | None:
@@ -103,10 +107,11 @@ def crear_aplicacion(servicio: Servicio, paginas: Mapping[str, Callable[[Servici
 
     # Starlette prueba las rutas en orden y «/» lo atrapa todo: las demás páginas van antes.
     for ruta, construir in paginas.items():
-        montar(app, construir(servicio), ruta, auth_dependency=usuario, css_extra=CSS_PERSONAL,
+        bloques[ruta.rstrip("/")] = pagina = construir(servicio)
+        montar(app, pagina, ruta, auth_dependency=usuario, css_extra=CSS_PERSONAL,
                max_file_size=servicio.configuracion.carga_maxima)
-    chat = construir_chat(servicio.asistente, servicio.opiniones, servicio.preparacion)
-    montar(app, chat, "/", auth_dependency=usuario if chat_con_ingreso else None)
+    bloques[""] = chat = construir_chat(servicio.asistente, servicio.opiniones, servicio.preparacion)
+    montar(app, chat, "/", auth_dependency=usuario if chat_con_ingreso else None, max_file_size=0)
     return app
 
 
@@ -115,8 +120,9 @@ def montar(app, pagina, ruta: str, auth_dependency=None, css_extra: str = "", ma
     import gradio as gr
 
     from .apariencia import CSS, tema
+    from .blindaje import silenciar_errores_de_validacion
 
-    return gr.mount_gradio_app(
+    montada = gr.mount_gradio_app(
         app,
         pagina,
         path=ruta,
@@ -132,6 +138,11 @@ def montar(app, pagina, ruta: str, auth_dependency=None, css_extra: str = "", ma
         enable_monitoring=False,
         show_error=False,  # los errores internos van al registro, no a la página
     )
+    # Gradio solo comprueba que un archivo de entrada esté en su carpeta de subidas si la
+    # página «se lanzó» (launch); montada en FastAPI no lo hace: se le pide aquí.
+    pagina.has_launched = True
+    silenciar_errores_de_validacion()
+    return montada
 
 
 # --- línea de órdenes ------------------------------------------------------------------------

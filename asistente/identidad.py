@@ -1,0 +1,98 @@
+"""Identidad de una norma: su clase, número y año, su nombre legible y su artículo gramatical.
+
+    identificar("ACTO LEGISLATIVO-5-2011")   # → Identidad("ACTO-LEGISLATIVO", "5", "2011")
+    titulo_de_norma("DECRETO-111-1996")        # → "Decreto 111 de 1996"
+    con_articulo("Decreto 111 de 1996")        # → "el Decreto 111 de 1996"
+    con_articulo("Ley 152 de 1994")            # → "la Ley 152 de 1994"
+
+Un solo lugar para todas las clases que se cargan (leyes, decretos, decretos ley, actos
+legislativos, resoluciones, acuerdos, ordenanzas, circulares, documentos CONPES y la
+Constitución): los identificadores de SUIN («LEY-152-1994», «DECRETO-19-2012»,
+«ACTO LEGISLATIVO-5-2011», con espacio), los nombres de archivo y las etiquetas de las citas.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Clase → (nombre legible, artículo). El orden importa: «DECRETO-LEY» antes que «DECRETO».
+CLASES: dict[str, tuple[str, str]] = {
+    "DECRETO-LEY": ("Decreto Ley", "el"),
+    "ACTO-LEGISLATIVO": ("Acto Legislativo", "el"),
+    "LEY": ("Ley", "la"),
+    "DECRETO": ("Decreto", "el"),
+    "RESOLUCION": ("Resolución", "la"),
+    "ACUERDO": ("Acuerdo", "el"),
+    "ORDENANZA": ("Ordenanza", "la"),
+    "CIRCULAR": ("Circular", "la"),
+    "CONPES": ("Documento CONPES", "el"),
+    "CONSTITUCION": ("Constitución Política", "la"),
+}
+_CLASE = "|".join(re.escape(c) for c in CLASES)
+# LEY-152-1994 · DECRETO-LEY-19-2012 · ACTO LEGISLATIVO-5-2011 · CONPES-3918 · CONSTITUCION-1991
+_IDENTIFICADOR = re.compile(rf"^(?P<clase>{_CLASE})(?:[-_ ](?P<numero>\d+[A-Z]?))?(?:[-_ ](?P<anio>\d{{4}}))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Identidad:
+    clase: str  # clave de CLASES
+    numero: str = ""
+    anio: str = ""
+
+    @property
+    def nombre_clase(self) -> str:
+        return CLASES[self.clase][0]
+
+    @property
+    def articulo(self) -> str:
+        return CLASES[self.clase][1]
+
+    @property
+    def titulo(self) -> str:
+        if self.clase == "CONSTITUCION":
+            return "Constitución Política" + (f" de {self.anio}" if self.anio else "")
+        if self.clase == "CONPES":
+            return f"Documento CONPES {self.numero}" + (f" de {self.anio}" if self.anio else "")
+        return f"{self.nombre_clase} {self.numero}" + (f" de {self.anio}" if self.anio else "")
+
+
+def identificar(identificador: str) -> Identidad | None:
+    """La identidad de un identificador de norma (con guiones, espacios o subrayados), o None."""
+    texto = re.sub(r"\s+", " ", identificador.strip()).upper().replace("Ó", "O")
+    texto = re.sub(r"^(DECRETO|ACTO)[ _](LEY|LEGISLATIVO)", r"\1-\2", texto)
+    m = _IDENTIFICADOR.match(texto)
+    if not m:
+        return None
+    clase = m.group("clase").upper().replace(" ", "-")
+    if clase not in ("CONPES", "CONSTITUCION") and not (m.group("numero") and m.group("anio")):
+        return None
+    numero, anio = m.group("numero") or "", m.group("anio") or ""
+    if clase == "CONSTITUCION" and numero and not anio:  # CONSTITUCION-1991
+        numero, anio = "", numero
+    return Identidad(clase, numero, anio)
+
+
+def es_identificador_de_norma(identificador: str) -> bool:
+    return identificar(identificador) is not None
+
+
+def titulo_de_norma(identificador: str) -> str | None:
+    """«LEY-152-1994» → «Ley 152 de 1994»; «ACTO LEGISLATIVO-5-2011» → «Acto Legislativo 5 de 2011»."""
+    identidad = identificar(identificador)
+    return identidad.titulo if identidad else None
+
+
+def con_articulo(titulo: str) -> str:
+    """«Decreto 111 de 1996» → «el Decreto 111 de 1996»; «Ley 152…» → «la Ley 152…»; la guía → «la Guía…».
+
+    El artículo sale de la primera palabra del título; lo que no es una norma conocida
+    lleva «el documento» salvo que empiece por una palabra femenina conocida.
+    """
+    limpio = titulo.strip()
+    plegado = limpio.lower()
+    for nombre, articulo in sorted(CLASES.values(), key=lambda c: -len(c[0])):
+        if plegado.startswith(nombre.lower()):
+            return f"{articulo} {limpio}"
+    if plegado.startswith(("guía", "guia", "constitución", "constitucion")):
+        return f"la {limpio}"
+    return f"el documento {limpio}"

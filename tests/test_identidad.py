@@ -1,0 +1,48 @@
+"""Identidad de las normas: identificadores de SUIN de toda clase, títulos legibles y artículo gramatical."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import COMPARTIDO
+
+from asistente.cargadores import cargar
+from asistente.identidad import con_articulo, identificar, titulo_de_norma
+
+
+@pytest.mark.parametrize("identificador, titulo, articulo", [
+    ("LEY-152-1994", "Ley 152 de 1994", "la"),
+    ("DECRETO-111-1996", "Decreto 111 de 1996", "el"),
+    ("DECRETO-LEY-19-2012", "Decreto Ley 19 de 2012", "el"),
+    ("ACTO LEGISLATIVO-5-2011", "Acto Legislativo 5 de 2011", "el"),
+    ("ACTO-LEGISLATIVO-5-2011", "Acto Legislativo 5 de 2011", "el"),
+    ("RESOLUCION-1519-2020", "Resolución 1519 de 2020", "la"),
+    ("ordenanza-32-2019", "Ordenanza 32 de 2019", "la"),
+    ("CONPES-3918", "Documento CONPES 3918", "el"),
+    ("CONSTITUCION-1991", "Constitución Política de 1991", "la"),
+])
+def test_toda_clase_de_norma_tiene_titulo_y_articulo(identificador, titulo, articulo):
+    assert titulo_de_norma(identificador) == titulo
+    assert con_articulo(titulo) == f"{articulo} {titulo}"
+    assert identificar(identificador).articulo == articulo
+
+
+@pytest.mark.parametrize("texto", ["LEY-152", "DECRETO", "informe-2020", "LEY-152-94", "plan-de-desarrollo-2024"])
+def test_lo_que_no_es_un_identificador_completo_no_se_toma_por_norma(texto):
+    assert identificar(texto) is None and titulo_de_norma(texto) is None
+
+
+def test_otros_documentos_llevan_su_articulo():
+    assert con_articulo("Guía de Asesoría y Asistencia Técnica") == "la Guía de Asesoría y Asistencia Técnica"
+    assert con_articulo("Informe de gestión 2025") == "el documento Informe de gestión 2025"
+
+
+def test_las_siete_normas_de_la_ampliacion_se_titulan_bien(catalogo):
+    carpeta = COMPARTIDO / "ampliacion"
+    if not carpeta.is_dir():
+        pytest.skip(f"no está {carpeta}")
+    titulos = {cargar(Path(r), catalogo).titulo for r in sorted(carpeta.glob("*.md"))}
+    assert titulos == {
+        "Acto Legislativo 5 de 2011", "Decreto 111 de 1996", "Decreto 19 de 2012", "Decreto 2482 de 2012",
+        "Decreto 2641 de 2012", "Decreto 28 de 2008", "Decreto 943 de 2014",
+    }
