@@ -198,6 +198,10 @@ def _candidatas(citas: list[Cita]) -> list[_Candidata]:
     ]
 
 
+def _es_titulo(oracion: str) -> bool:
+    return bool(_TITULO.match(oracion)) and len(oracion.split()) <= 6
+
+
 def _sin_titulo(cita: Cita, lista: list[str]) -> list[str]:
     """Sin el título del artículo cuando quedó en el texto («Aprobación de los planes de
     ordenamiento.»): no dice nada por sí solo y desplaza a la primera oración, que enuncia la regla."""
@@ -578,7 +582,9 @@ def _apoyo(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata], 
     gastado = 0
     # Una fuente de otro instrumento, con el que la pregunta se confunde, no apoya la respuesta.
     ajenas = {c.numero for c in citas if analisis.afinidad(c.fragmento, catalogo) < 0}
-    for candidata in sorted((c for c in elegidas if id(c) not in usadas and c.cita.numero not in ajenas), key=lambda c: -c.valor):
+    # Un título suelto («Trámites del plan de desarrollo.») no apoya nada.
+    utiles = (c for c in elegidas if id(c) not in usadas and c.cita.numero not in ajenas and not _es_titulo(c.oracion))
+    for candidata in sorted(utiles, key=lambda c: -c.valor):
         numero = candidata.cita.numero
         if numero not in fuentes and len(fuentes) >= parametros.citas_de_apoyo:
             continue
