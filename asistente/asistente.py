@@ -17,12 +17,14 @@ from .almacen import ErrorDeAlmacen, Registro
 from .catalogo import Catalogo, catalogo_en
 from .citas import etiqueta
 from .configuracion import Configuracion
+from .analisis import Analisis, analizar_pregunta
 from .consulta import Consulta, PreguntaInvalida, analizar
 from .embeddings import cargar_modelo, nombre_de_modelo
 from .indice import IndiceAbierto, IndiceNoDisponible
 from .parametros import PREDETERMINADOS, Parametros
+from .eleccion import elegir_principal
 from .recuperacion import Busqueda, Recuperador
-from .redaccion import Cita, lista_de_fuentes, redactar
+from .redaccion import Cita, Redaccion, componer, lista_de_fuentes
 
 __all__ = ["Asistente", "Respuesta", "IndiceNoDisponible"]
 
@@ -43,6 +45,7 @@ class Respuesta:
     seguimiento: bool = False
     error: str | None = None  # pregunta inválida: el mensaje para quien preguntó
     cuerpo: str = ""  # la respuesta sin la lista de fuentes (la web muestra las fuentes aparte)
+    directa: str = ""  # la respuesta directa con su cita, con la que empieza el cuerpo ("" si se abstiene)
     # Redacción con IA (#12): «extractiva» (citas textuales) o «redactada» (verificada oración por
     # oración); `verificacion` dice qué se descartó y por qué, o por qué se volvió a la citada.
     modo: str = "extractiva"
@@ -67,6 +70,7 @@ class Respuesta:
             "latencia_ms": round(self.latencia_ms, 1),
             "version_indice": self.version_indice,
             "seguimiento": self.seguimiento,
+            "directa": self.directa,
         }
         datos["cuerpo"] = self.cuerpo or self.respuesta
         datos["modo"] = self.modo
@@ -184,32 +188,32 @@ class Asistente:
         return encontrado.nombre
 
     def _responder(self, consulta: Consulta, previas: list[Consulta], modulo, documento, k) -> Respuesta:
+        """Las etapas, en orden: analizar → recuperar → elegir la fuente principal → componer → abstenerse o no."""
         if consulta.en_otro_idioma:
             return Respuesta(consulta.texto, "Por ahora solo respondo preguntas escritas en español. Reformule su pregunta en español, por favor.", abstencion=True)
-        recuperador = Recuperador(self.indice(), self.modelo, self.parametros, self.catalogo)
-        busqueda = recuperador.buscar(consulta, previas, modulo=modulo, doc_id=documento, k=k)
-        motivo = self._motivo_para_abstenerse(busqueda)
+        analisis = self.analizar(consulta, previas)
+        busqueda = Recuperador(self.indice(), self.modelo, self.parametros, self.catalogo).buscar(analisis, modulo=modulo, doc_id=documento, k=k)
+        eleccion = elegir_principal(analisis, busqueda.resultados, self.catalogo, self.parametros)
+        redaccion = componer(analisis, eleccion.resultados, self.catalogo, self.parametros, eleccion.alternativas)
+        motivo = self._motivo_para_abstenerse(busqueda, redaccion)
         if motivo:
             return Respuesta(consulta.texto, motivo, abstencion=True, sugerencias=self._sugerencias(busqueda), seguimiento=busqueda.seguimiento)
-        directos = sum(r.directo for r in busqueda.resultados)
-        # «SGP» también cuenta como su nombre largo, y «la ley antitrámites» como «Ley 962 de 2005».
-        expansiones = self.catalogo.expansiones(consulta.texto) + [
-            self.catalogo.normas[i].titulo for i in self.catalogo.normas_por_alias(consulta.texto) if i in self.catalogo.normas
-        ]
-        cuerpo, citas = redactar(
-            consulta.texto,
-            busqueda.resultados,
-            self.catalogo,
-            self.parametros,
-            pasajes=directos or None,  # si se nombró el artículo, la respuesta es ese artículo
-            completos=bool(directos),
-            contexto=previas[-1].texto if previas else "",
-            expansiones=expansiones,
+        texto = f"{redaccion.cuerpo}\n\n{lista_de_fuentes([c for c in redaccion.citas if c.oraciones])}"
+        return Respuesta(
+            consulta.texto, texto, abstencion=False, citas=redaccion.citas, seguimiento=busqueda.seguimiento,
+            cuerpo=redaccion.cuerpo, directa=redaccion.directa,
         )
-        texto = f"{cuerpo}\n\n{lista_de_fuentes([c for c in citas if c.oraciones])}"
-        return Respuesta(consulta.texto, texto, abstencion=False, citas=citas, seguimiento=busqueda.seguimiento, cuerpo=cuerpo)
 
-    def _motivo_para_abstenerse(self, busqueda: Busqueda) -> str | None:
+    def analizar(self, consulta: Consulta, previas: list[Consulta] | None = None) -> Analisis:
+        """La pregunta analizada una vez: lo que nombra, sus conceptos y qué clase de respuesta pide."""
+        indice = self.indice()
+        p = self.parametros
+        return analizar_pregunta(
+            consulta, previas, self.catalogo, documentos=indice.documentos(), conoce=indice.lexico.conoce,
+            peso_contexto=p.peso_contexto, peso_sola_en_seguimiento=p.peso_sola_en_seguimiento, sinonimos_en=p.sinonimos_en,
+        )
+
+    def _motivo_para_abstenerse(self, busqueda: Busqueda, redaccion: Redaccion) -> str | None:
         if busqueda.normas_no_cargadas and not busqueda.normas_nombradas:
             nombres = " ni ".join(busqueda.normas_no_cargadas)
             nombres = nombres[:1].upper() + nombres[1:]
@@ -222,6 +226,8 @@ class Asistente:
             return f"No encuentro el artículo {articulos} en {normas} tal como está cargada en el asistente."
         if directos:
             return None
+        if not redaccion.directa:
+            return NO_ENCONTRADO
         p = self.parametros
         similitud = busqueda.similitud_maxima
         if not busqueda.resultados or similitud < p.umbral_similitud:

@@ -48,6 +48,50 @@ class OtraNorma:
     alias: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Concepto:
+    """Un instrumento o figura que las preguntas nombran y las normas regulan («el plan de desarrollo»)."""
+
+    id: str
+    nombre: str
+    frases: tuple[str, ...]
+    fuentes: tuple[str, ...]  # «LEY-152-1994», «LEY-152-1994:31-46», «modulo:2»
+    contrarios: tuple[str, ...] = ()
+    requiere: tuple[str, ...] = ()
+
+    def nombrado_en(self, plegado: str) -> bool:
+        if self.requiere and not any(_contiene(plegado, r) for r in self.requiere):
+            return False
+        return any(_contiene(plegado, f) for f in self.frases)
+
+    def abarca(self, doc_id: str, articulo: str = "", modulo: int | None = None) -> bool:
+        """¿Ese documento (o artículo, o sección de ese módulo de la guía) regula el concepto?"""
+        for fuente in self.fuentes:
+            if fuente.startswith("modulo:"):
+                if modulo is not None and str(modulo) == fuente.split(":", 1)[1]:
+                    return True
+                continue
+            documento, _, tramo = fuente.partition(":")
+            if documento != doc_id.upper():
+                continue
+            if not tramo:
+                return True
+            numero = re.match(r"\d+", articulo or "")
+            desde, _, hasta = tramo.partition("-")
+            if numero and int(desde) <= int(numero.group(0)) <= int(hasta or desde):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Ambiguedad:
+    """Una palabra que nombra dos conceptos («plan»): si no se dice cuál, la respuesta lo advierte."""
+
+    palabra: str
+    conceptos: tuple[str, ...]
+    aviso: str
+
+
 @dataclass
 class Catalogo:
     modulos: list[Modulo] = field(default_factory=list)
@@ -56,6 +100,8 @@ class Catalogo:
     otras_normas: list[OtraNorma] = field(default_factory=list)
     glosario: dict[str, str] = field(default_factory=dict)
     sinonimos: dict[str, str] = field(default_factory=dict)
+    conceptos: dict[str, Concepto] = field(default_factory=dict)
+    ambiguedades: list[Ambiguedad] = field(default_factory=list)
 
     @classmethod
     def cargar(cls, ruta: str | Path) -> "Catalogo":
@@ -89,9 +135,27 @@ class Catalogo:
             ]
             glosario = {str(k).upper(): str(v) for k, v in (datos.get("glosario") or {}).items()}
             sinonimos = {plegar(str(k)): str(v) for k, v in (datos.get("sinonimos") or {}).items()}
+            conceptos = {
+                str(c["id"]): Concepto(
+                    id=str(c["id"]),
+                    nombre=str(c.get("nombre") or c["id"]),
+                    frases=tuple(plegar(str(f)) for f in c.get("frases", [])),
+                    fuentes=tuple(str(f).upper() if not str(f).startswith("modulo:") else str(f) for f in c.get("fuentes", [])),
+                    contrarios=tuple(str(x) for x in c.get("contrarios", [])),
+                    requiere=tuple(plegar(str(r)) for r in c.get("requiere", [])),
+                )
+                for c in datos.get("conceptos") or []
+            }
+            ambiguedades = [
+                Ambiguedad(plegar(str(a["palabra"])), tuple(str(x) for x in a["conceptos"]), str(a.get("aviso") or "Depende"))
+                for a in datos.get("ambiguedades") or []
+            ]
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ErrorDeCatalogo(f"El catálogo {ruta} no tiene el formato esperado: {error}") from error
-        return cls(modulos=modulos, normas=normas, alias_de_normas=alias, otras_normas=otras, glosario=glosario, sinonimos=sinonimos)
+        return cls(
+            modulos=modulos, normas=normas, alias_de_normas=alias, otras_normas=otras, glosario=glosario, sinonimos=sinonimos,
+            conceptos=conceptos, ambiguedades=ambiguedades,
+        )
 
     # --- módulos -------------------------------------------------------------
     def modulo_por_numero(self, numero: int) -> Modulo | None:
@@ -166,6 +230,22 @@ class Catalogo:
         """(siglas del glosario, palabras corrientes con sinónimo) del texto, sin repetir y ordenadas."""
         palabras = re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñ]+", texto)
         return sorted({p.upper() for p in palabras} & set(self.glosario)), sorted({plegar(p) for p in palabras} & set(self.sinonimos))
+
+
+    # --- conceptos ------------------------------------------------------------------------
+    def conceptos_en(self, texto: str) -> list[Concepto]:
+        """Conceptos que el texto nombra (por sus frases o por las siglas del glosario que las expanden)."""
+        plegado = plegar(texto)
+        return [c for c in self.conceptos.values() if c.nombrado_en(plegado)]
+
+    def ambiguedad_en(self, texto: str, nombrados: list[Concepto]) -> Ambiguedad | None:
+        """La palabra ambigua que el texto usa sin nombrar ninguno de sus conceptos, si la hay."""
+        plegado = plegar(texto)
+        ids = {c.id for c in nombrados}
+        for ambiguedad in self.ambiguedades:
+            if _contiene(plegado, ambiguedad.palabra) and not ids & set(ambiguedad.conceptos):
+                return ambiguedad
+        return None
 
 
 def _contiene(plegado: str, frase: str) -> bool:

@@ -52,6 +52,31 @@ class Parametros:
     umbral_oracion_primero: float = 0.4
     umbral_otros_pasajes: float = 0.35
     oraciones_otros_pasajes: int = 2
+    # Forma de la respuesta (issue #11; lo medido, en docs/decisiones.md). La respuesta
+    # directa —«Según la <fuente>: «…» [1]»— ocupa como mucho largo_directa caracteres. Si se
+    # pide un plazo, una cifra, una definición o un permiso, es la mejor oración de la fuente
+    # principal que lo trae (si vale al menos umbral_lo_pedido de la mejor); si sobra espacio,
+    # se agregan hasta segunda_en_directa oraciones más del pasaje que quepan enteras.
+    largo_directa: int = 300
+    umbral_lo_pedido: float = 0.3
+    segunda_en_directa: int = 1
+    # Debajo, citas de apoyo de como mucho citas_de_apoyo fuentes, cada oración recortada a
+    # largo_apoyo, hasta que el cuerpo llegue a largo_cuerpo caracteres: 700 deja la mediana
+    # en 644 y el p90 en 717 en desarrollo (meta: mediana ≤ 700).
+    citas_de_apoyo: int = 3
+    largo_apoyo: int = 300
+    largo_cuerpo: int = 700
+    # Fuente principal: entre los candidatos_a_principal primeros de la búsqueda gana el de
+    # mayor puntaje/mejor + peso_oracion_principal · (valor de su mejor oración / el mejor) +
+    # peso_concepto · afinidad (+1 si regula el concepto que la pregunta nombra, −1 si regula
+    # otro con el que se confunde). En desarrollo: primera fuente 0,757 → 0,777 con el concepto;
+    # la mejor oración solo empeora (peso 0). Con una palabra ambigua («el plan») se dice
+    # «Depende…» si la mejor fuente de cada concepto tiene una oración con al menos
+    # umbral_alternativa del valor de la mejor.
+    candidatos_a_principal: int = 5
+    peso_oracion_principal: float = 0.0
+    peso_concepto: float = 0.3
+    umbral_alternativa: float = 0.5
 
 
 PREDETERMINADOS = Parametros()

@@ -9,30 +9,16 @@ Reglas que no dependen del ajuste:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .analisis import Analisis, equivalentes_de, es_seguimiento  # noqa: F401  (se importan desde aquí)
 from .catalogo import Catalogo
-from .consulta import Consulta, quitar_referencias
-from .fragmentacion.normas import clave_articulo
 from .indice import IndiceAbierto
-from .lexico import terminos_de_contenido, tokenizar
 from .modelos import TIPO_GUIA, Fragmento
 from .oraciones import PREFIJO, cuerpo, oraciones, raices
 from .parametros import PREDETERMINADOS, Parametros
-from .texto import plegar
-
-_SEGUIMIENTO = re.compile(
-    r"^\W*(y|e|pero|entonces|tambien|ademas|o sea|y si|y que|y quien|y cuando|y donde|y como|y cuanto|y en)\b"
-)
-_ANAFORA = re.compile(r"\b(eso|esto|ese|esa|esos|esas|ello|dicho|dicha|mismo|misma|lo anterior|aquel|aquella)\b")
-_TEXTO_ANTERIOR = re.compile(r"\b(antes|anterior|original|decia|version|versiones|historic|modificad|reformad|cambi)")
-_NOMBRE_PROPIO = re.compile(r"(?<![\w])[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,}")
-# Nombres de la guía y de sus secciones: quien los usa pregunta por la guía aunque nombre una norma.
-_PIDE_LA_GUIA = re.compile(r"\b(la guia|marco normativo|ayudas de contenido|modulo)\b")
-_NUMERO_SUELTO = re.compile(r"^\W*(?:y|e)?\s*(?:el|al|del)?\s*(?:art[ií]culo\s*)?(\d{1,4}(?:-?[a-z])?)\W*$")
 
 
 @dataclass
@@ -68,68 +54,26 @@ class Recuperador:
         self.parametros = parametros
         self.catalogo = catalogo
 
-    def buscar(
-        self,
-        consulta: Consulta,
-        previas: list[Consulta] | None = None,
-        modulo: str | None = None,
-        doc_id: str | None = None,
-        k: int = 5,
-    ) -> Busqueda:
-        previas = previas or []
-        seguimiento = bool(previas) and es_seguimiento(consulta)
-        articulos = list(consulta.articulos)
-        nombradas, no_cargadas = self._normas_nombradas(consulta)
-        consultas = [(consulta.texto, 1.0)]
-        if previas:
-            anterior = previas[-1]
-            unida = f"{anterior.texto} {consulta.texto}"
-            # Sin marca clara de seguimiento («¿y…?», «eso») se busca también con el contexto,
-            # con menos peso: así un cambio de tema no arrastra la conversación anterior.
-            if seguimiento:
-                consultas = [(unida, 1.0), (consulta.texto, self.parametros.peso_sola_en_seguimiento)]
-            else:
-                consultas = [(consulta.texto, 1.0), (unida, self.parametros.peso_contexto)]
-            if seguimiento and not nombradas and not no_cargadas:
-                nombradas, _ = self._normas_nombradas(anterior)
-                if not articulos and anterior.articulos:
-                    suelto = _NUMERO_SUELTO.match(plegar(consulta.texto))
-                    if suelto:  # «¿y el 41?» tras preguntar por el artículo 40
-                        articulos = [clave_articulo(suelto.group(1))]
-        if nombradas:  # la búsqueda ya se limita a esas normas: su nombre solo estorba
-            frases = self.catalogo.frases_de_normas() if self.catalogo is not None else []
-            limpias = [(quitar_referencias(t, frases), peso) for t, peso in consultas]
-            if limpias[0][0] != consultas[0][0]:
-                # La redacción completa sigue contando, con poco peso: sin el nombre de la
-                # norma una pregunta puede quedar demasiado general («¿a quiénes se aplica?»).
-                limpias.append((consultas[0][0], self.parametros.peso_contexto / 2))
-            consultas = limpias
-        # Siglas («SGP» → «Sistema General de Participaciones») en ambos buscadores; palabras
-        # corrientes («plata» → «recursos») según `sinonimos_en`.
-        usar = self.parametros.sinonimos_en
-        consultas = [
-            (self._expandir(t, usar == "ambas"), self._expandir(t, usar in ("lexica", "ambas")), peso)
-            for t, peso in consultas
-        ]
-
-        texto = consultas[0][0]
-        busqueda = Busqueda([], texto, nombradas, no_cargadas, seguimiento=seguimiento)
-        busqueda.desconocidas = self._desconocidas(consulta.original)
-        vectores = [self.modelo.consulta(t) for t, _, _ in consultas]
+    def buscar(self, analisis: Analisis, modulo: str | None = None, doc_id: str | None = None, k: int = 5) -> Busqueda:
+        """Los pasajes que pueden responder, según lo que dice la pregunta analizada."""
+        busqueda = Busqueda([], analisis.busquedas[0].denso, analisis.normas_nombradas, analisis.normas_no_cargadas, seguimiento=analisis.seguimiento)
+        busqueda.desconocidas = list(analisis.desconocidas)
+        vectores = [self.modelo.consulta(b.denso) for b in analisis.busquedas]
+        nombradas, articulos = analisis.normas_nombradas, analisis.articulos
 
         directos: list[Resultado] = []
         if articulos:
-            directos = self._directos(nombradas, articulos, vectores[0], pide_anterior=bool(_TEXTO_ANTERIOR.search(plegar(consulta.texto))), busqueda=busqueda)
+            directos = self._directos(nombradas, articulos, vectores[0], pide_anterior=analisis.pide_anterior, busqueda=busqueda)
         ambitos = nombradas if nombradas else ([doc_id] if doc_id else [])
-        if nombradas and _PIDE_LA_GUIA.search(plegar(consulta.texto)):
+        if nombradas and analisis.pide_la_guia:
             # «¿la ley antitrámites hace parte del marco normativo de MIPG?» se responde en la guía.
             ambitos = nombradas + self._documentos_de_la_guia()
         # Un derogado entra en la búsqueda solo si se nombra su norma sin nombrar artículo;
         # si se nombra el artículo, ya llegó por la búsqueda directa.
         permitir_derogados = bool(nombradas) and not articulos
         listas = [
-            (self._hibrida(lexico, v, ambitos, modulo, permitir_derogados), peso)
-            for (_, lexico, peso), v in zip(consultas, vectores)
+            (self._hibrida(b.lexico, v, ambitos, modulo, permitir_derogados), b.peso)
+            for b, v in zip(analisis.busquedas, vectores)
         ]
         candidatos = listas[0][0] if len(listas) == 1 else _combinar(listas, self.parametros.k_rrf)
         vistos = {_unidad(r.fragmento) for r in directos}
@@ -137,9 +81,7 @@ class Recuperador:
         busqueda.resultados = resultados[: max(k, len(directos))]
         for resultado in busqueda.resultados:
             resultado.partes = self._partes(resultado.fragmento)
-        busqueda.soporte = soporte(
-            terminos_de_contenido(consulta.texto), busqueda.resultados[:3], self.indice.lexico.idf, equivalentes_de(self.catalogo, consulta.texto)
-        )
+        busqueda.soporte = soporte(analisis.terminos, busqueda.resultados[:3], self.indice.lexico.idf, analisis.equivalentes)
         return busqueda
 
     def _partes(self, fragmento: Fragmento) -> list[Fragmento]:
@@ -156,48 +98,7 @@ class Recuperador:
     def _documentos_de_la_guia(self) -> list[str]:
         return [d for d in self.indice.documentos() if self.indice.documento(d)[0].tipo == TIPO_GUIA]
 
-    # --- normas y artículos nombrados ------------------------------------------------------
-    def _expandir(self, texto: str, sinonimos: bool) -> str:
-        if self.catalogo is None:
-            return texto
-        expansiones = self.catalogo.expansiones(texto, sinonimos=sinonimos)
-        return f"{texto} ({'; '.join(expansiones)})" if expansiones else texto
-
-    def _normas_nombradas(self, consulta: Consulta) -> tuple[list[str], list[str]]:
-        """(doc_id cargados que la pregunta nombra, nombres legibles de normas nombradas que no están)."""
-        documentos = set(self.indice.documentos())
-        nombradas: list[str] = []
-        no_cargadas: list[str] = []
-        for referencia in consulta.normas:
-            coincidencias = sorted(d for d in documentos if referencia.coincide(d))
-            if coincidencias:
-                nombradas += [d for d in coincidencias if d not in nombradas]
-            else:
-                no_cargadas.append(referencia.legible)
-        if self.catalogo is not None:
-            nombradas += [d for d in self.catalogo.normas_por_alias(consulta.texto) if d in documentos and d not in nombradas]
-            for otra in self.catalogo.otras_por_alias(consulta.texto):
-                if otra.identificador in documentos:
-                    nombradas.append(otra.identificador)
-                elif otra.nombre not in no_cargadas and not any(r.coincide(otra.identificador) for r in consulta.normas):
-                    no_cargadas.append(otra.nombre)
-        return nombradas, no_cargadas
-
-    def _desconocidas(self, original: str) -> list[str]:
-        """Nombres propios y siglas de la pregunta que no aparecen en ningún documento («Envigado», «FURAG»)."""
-        glosario = set(self.catalogo.glosario) if self.catalogo is not None else set()
-        desconocidas = []
-        for m in _NOMBRE_PROPIO.finditer(original):
-            palabra = m.group(0)
-            inicio_de_oracion = not original[: m.start()].strip(" ¿¡\"'«(") or original[: m.start()].rstrip().endswith((".", "?", "!", ":", "¿", "¡"))
-            if inicio_de_oracion and not palabra.isupper():
-                continue
-            if palabra.upper() in glosario or self.indice.lexico.conoce(palabra):
-                continue
-            if palabra not in desconocidas:
-                desconocidas.append(palabra)
-        return desconocidas
-
+    # --- artículos nombrados ----------------------------------------------------------
     def _directos(self, nombradas, articulos, vector, pide_anterior: bool, busqueda: Busqueda) -> list[Resultado]:
         documentos = nombradas or self.indice.documentos()
         resultados = []
@@ -338,28 +239,8 @@ def soporte(tokens: list[str], resultados: list[Resultado], idf, equivalentes: d
     return mejor
 
 
-def equivalentes_de(catalogo: Catalogo | None, texto: str) -> dict[str, list[frozenset[str]]]:
-    """Raíz de cada palabra de la pregunta con equivalente → las raíces de cada forma que la reemplaza."""
-    if catalogo is None:
-        return {}
-    salida: dict[str, list[frozenset[str]]] = {}
-    for palabra, formas in catalogo.equivalencias(texto):
-        alternativas = [frozenset(r) for r in map(terminos_de_contenido, formas) if r]
-        for raiz in terminos_de_contenido(palabra):
-            salida.setdefault(raiz, []).extend(alternativas)
-    return salida
-
-
 def _esta(raiz: str, presentes: set[str]) -> bool:
     return raiz in presentes or raiz[:PREFIJO] in presentes
-
-
-def es_seguimiento(consulta: Consulta) -> bool:
-    """¿La pregunta solo se entiende con la anterior? («¿y quién lo aprueba?»)."""
-    plegado = plegar(consulta.texto)
-    if consulta.normas:
-        return False
-    return bool(_SEGUIMIENTO.search(plegado) or _ANAFORA.search(plegado) or len(tokenizar(consulta.texto)) <= 2)
 
 
 def _unidad(fragmento: Fragmento) -> tuple:

@@ -1,7 +1,13 @@
 """Redacción extractiva: la respuesta cita textualmente las oraciones más pertinentes.
 
 Determinista y sin modelo de lenguaje: nunca parafrasea una norma ni altera cifras
-o plazos («cuatro (4) meses»); cada oración va seguida de su cita numerada.
+o plazos («cuatro (4) meses»); cada cita va seguida de su número.
+
+La respuesta tiene dos partes: la **respuesta directa** (como mucho `largo_directa`
+caracteres: la cláusula u oración de la fuente principal que contiene lo preguntado,
+recortada solo en límites de cláusula con «…») y, debajo, «Lo que dicen las normas»: hasta
+`citas_de_apoyo` citas más, cada una con su etiqueta. Lo demás queda en la lista de fuentes.
+Los números de las citas siguen el orden en que aparecen.
 """
 from __future__ import annotations
 
@@ -10,24 +16,31 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .analisis import DEFINICION, GENERAL, PERMISO, Analisis, analizar_pregunta
 from .catalogo import Catalogo
 from .citas import etiqueta
-from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, Fragmento
+from .consulta import analizar
+from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, TIPO_NORMA, Fragmento
 from .oraciones import cuerpo, oraciones, raices, termino_definido
 from .parametros import Parametros
 from .recuperacion import Resultado
 from .texto import plegar
 
-_PLAZO = re.compile(r"\b(cuanto tiempo|plazo|termino|cuando|cuantos dias|cuantos meses|cuantos anos|hasta cuando|en que tiempo|fecha|vence|antes de|cada cuanto|cuanto dura|durante cuanto|cuantas veces|con que frecuencia|periodicidad|que tan seguido)\b")
 _CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|plazo|t[eé]rmino|dentro de|antes de|a más tardar|per[ií]odo|veces)\b", re.IGNORECASE)
 # Una periodicidad responde «¿cada cuánto?» aunque no lleve cifra («rendirá un informe anual»).
 _PERIODICIDAD = re.compile(r"\b(anual(es|mente)?|mensual(es|mente)?|semestral(es|mente)?|trimestral(es|mente)?|bimestral(es|mente)?|cada (año|mes|semestre|trimestre|vigencia)|al año)\b", re.IGNORECASE)
-_CANTIDAD = re.compile(r"\b(cuantos|cuantas|cuanto|porcentaje|numero de|monto|valor|edad)\b")
 # Cifras en dígitos o en letras: las normas escriben «cuatro veces al año» sin «(4)».
 _NUMERO = re.compile(
     r"\d|\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|sesenta|noventa|cien|ciento|mil)\b",
     re.IGNORECASE,
 )
+# Lo que dice una definición («se entiende por…», «es el mecanismo…») y un permiso o una prohibición.
+_DEFINE = re.compile(r"\b(es|son|se entiende|se entender[áa]n?|se define|se denomina|consiste|constituye)\b", re.IGNORECASE)
+_PERMITE = re.compile(r"\b(podr[áa]n?|prohib\w*|deber[áa]n?|obligatori\w*|permit\w*|autoriz\w*|no se podr[áa]n?)\b", re.IGNORECASE)
+# El título de un artículo que quedó como primera oración: corto, sin cifras ni comas.
+_TITULO = re.compile(r"^[A-ZÁÉÍÓÚÑ][^,;:\d]{2,70}\.$")
+# Una oración que anuncia una lista aunque no termine en «:» («…son atribuciones de los concejos las siguientes.»).
+_ANUNCIA_LISTA = re.compile(r"(:|\b(siguientes|lo siguiente)\.?)\s*$")
 _LARGO_MAXIMO_ORACION = 700
 _PASAJE_CORTO = 650  # un artículo o sección de este tamaño se cita entero
 _LIMITE_COMPLETO = 2500  # «¿qué dice el artículo X?»: se cita hasta este tamaño
@@ -60,6 +73,7 @@ class Cita:
     puntaje: float
     partes: list[Fragmento] = field(default_factory=list)
     oraciones: list[str] = field(default_factory=list)  # lo citado en la respuesta (para resaltar)
+    demas: list[str] = field(default_factory=list)  # lo citado que no cupo en el cuerpo: va en la lista de fuentes
 
     @property
     def texto(self) -> str:
@@ -98,6 +112,56 @@ class _Candidata:
     posicion: int  # dentro del artículo entero
     raices: set[str]
     valor: float = 0.0
+    propio: float = 0.0  # el valor sin contar el puesto de su pasaje en la búsqueda
+
+
+@dataclass
+class Redaccion:
+    """Lo que compone la redacción: la respuesta directa, el cuerpo (sin fuentes) y las citas
+    numeradas en el orden en que aparecen (primero las usadas)."""
+
+    directa: str
+    cuerpo: str
+    citas: list[Cita]
+
+
+def componer(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo, parametros: Parametros, alternativas=()) -> Redaccion:
+    """Respuesta directa de la fuente principal (la primera de `resultados`) y citas de apoyo.
+
+    Si la pregunta nombró el artículo, los pasajes nombrados se citan desde su comienzo.
+    `alternativas`: [(concepto, posición en resultados)] cuando la pregunta no dice de cuál de
+    dos instrumentos habla y los dos responden: la respuesta directa lo dice en una línea.
+    """
+    directos = sum(r.directo for r in resultados)
+    pasajes = directos or parametros.pasajes_en_respuesta
+    citas = [
+        Cita(n, r.fragmento, etiqueta(r.fragmento, catalogo), r.puntaje, partes=r.partes or [r.fragmento])
+        for n, r in enumerate(resultados, start=1)
+    ]
+    if not citas:
+        return Redaccion("", "", [])
+    candidatas = _candidatas(citas[:pasajes])
+    _puntuar(candidatas, analisis)
+    if directos:
+        elegidas = _completas(candidatas)
+    else:
+        elegidas = _sin_repetir(_con_continuacion(_elegir(candidatas, parametros), candidatas, _palabras(analisis.texto)))
+    if len(alternativas) > 1 and analisis.ambiguedad is not None:
+        directa, usadas = _depende(analisis, [(c, citas[i]) for c, i in alternativas], candidatas, parametros)
+    else:
+        directa, usadas = _directa(analisis, citas, candidatas, elegidas, parametros, completos=bool(directos))
+    apoyo = _apoyo(analisis, citas, candidatas, elegidas, usadas, catalogo, parametros, parametros.largo_cuerpo - len(directa))
+    cuerpo = directa + ("\n\nLo que dicen las normas:\n" + "\n".join(apoyo) if apoyo else "")
+    # Lo demás que se eligió (y lo que el cuerpo citó recortado) queda en la lista de fuentes,
+    # entero, y resaltado en el panel de la web.
+    for candidata in elegidas:
+        if candidata.oracion not in candidata.cita.oraciones:
+            candidata.cita.oraciones.append(candidata.oracion)
+    en_el_cuerpo = " ".join(cuerpo.split())
+    for cita in citas:
+        cita.demas = [o for o in cita.oraciones if " ".join(o.split()) not in en_el_cuerpo]
+    cuerpo, directa, citas = _numerar(cuerpo, directa, citas)
+    return Redaccion(directa, cuerpo, citas)
 
 
 def redactar(
@@ -110,43 +174,51 @@ def redactar(
     contexto: str = "",
     expansiones: list[str] | None = None,
 ) -> tuple[str, list[Cita]]:
-    """Compone la respuesta citada. Devuelve (texto, citas ordenadas por pertinencia).
+    """Atajo para redactar sin índice (pruebas, herramientas): analiza la pregunta y compone.
 
-    `pasajes`: cuántos de los primeros resultados pueden aportar oraciones. `completos`:
-    citarlos enteros (la pregunta nombró el artículo). `contexto`: la pregunta anterior
-    de un seguimiento, que pesa menos que la actual al elegir oraciones. `expansiones`: el
-    nombre largo de las siglas de la pregunta («SGP» → «Sistema General de Participaciones»).
+    Devuelve (cuerpo, citas). `completos`: los resultados son artículos nombrados en la pregunta.
     """
-    pasajes = pasajes or parametros.pasajes_en_respuesta
-    citas = [
-        Cita(n, r.fragmento, etiqueta(r.fragmento, catalogo), r.puntaje, partes=r.partes or [r.fragmento])
-        for n, r in enumerate(resultados, start=1)
-    ]
-    if not citas:
-        return "", []
-    candidatas = [
+    previas = [analizar(contexto)] if contexto else []
+    analisis = analizar_pregunta(analizar(pregunta), previas, catalogo)
+    if expansiones is not None:
+        analisis.expansiones = list(expansiones)
+    if completos:
+        for resultado in resultados[: pasajes or len(resultados)]:
+            resultado.directo = True
+    redaccion = componer(analisis, resultados, catalogo, parametros)
+    return redaccion.cuerpo, redaccion.citas
+
+
+def _candidatas(citas: list[Cita]) -> list[_Candidata]:
+    return [
         _Candidata(oracion, cita, posicion, raices(oracion))
-        for cita in citas[:pasajes]
+        for cita in citas
         if not (cita.fragmento.derogado and cita.fragmento.estado != ESTADO_ANTERIOR)
-        for posicion, oracion in enumerate(o for parte in cita.partes for o in oraciones(cuerpo(parte)))
+        for posicion, oracion in enumerate(_sin_titulo(cita, [o for parte in cita.partes for o in oraciones(cuerpo(parte))]))
     ]
-    _puntuar(candidatas, pregunta, contexto, expansiones or [])
-    elegidas = _completas(candidatas) if completos else _sin_repetir(_con_continuacion(_elegir(candidatas, parametros), candidatas, _palabras(pregunta)))
-    for candidata in elegidas:
-        candidata.cita.oraciones.append(candidata.oracion)
-    return _componer(citas, elegidas, pasajes), citas
 
 
-def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansiones: list[str]) -> None:
-    actuales = raices(pregunta)
-    previas = raices(contexto) - actuales
+def _es_titulo(oracion: str) -> bool:
+    return bool(_TITULO.match(oracion)) and len(oracion.split()) <= 6
+
+
+def _sin_titulo(cita: Cita, lista: list[str]) -> list[str]:
+    """Sin el título del artículo cuando quedó en el texto («Aprobación de los planes de
+    ordenamiento.»): no dice nada por sí solo y desplaza a la primera oración, que enuncia la regla."""
+    if cita.fragmento.tipo == TIPO_NORMA and len(lista) > 1 and _TITULO.match(lista[0]):
+        return lista[1:]
+    return lista
+
+
+def _puntuar(candidatas: list[_Candidata], analisis: Analisis) -> None:
+    actuales = raices(analisis.texto)
+    previas = raices(analisis.contexto) - actuales
     # Una sigla expandida es un solo concepto: su nombre largo suma como un término, no como
     # seis («Dirección de Seguimiento y Evaluación a la Gestión…» ahogaba lo que se preguntó).
-    grupos = [raices(e) - actuales for e in expansiones]
-    plegada = plegar(pregunta)
-    pide_plazo = bool(_PLAZO.search(plegada))
-    pide_cantidad = bool(_CANTIDAD.search(plegada))
-    palabras = _palabras(pregunta)
+    grupos = [raices(e) - actuales for e in analisis.expansiones]
+    pide_plazo = analisis.pide_plazo
+    pide_cantidad = analisis.pide_cantidad
+    palabras = _palabras(analisis.texto)
     frecuencia = Counter(r for c in candidatas for r in c.raices)
     tope_puntaje = max((c.cita.puntaje for c in candidatas), default=1.0) or 1.0
     total = max(len(candidatas), 1)
@@ -170,12 +242,28 @@ def _puntuar(candidatas: list[_Candidata], pregunta: str, contexto: str, expansi
         definido = termino_definido(c.oracion)
         if definido and raices(definido) <= actuales:
             valor += _DEFINICION  # «1. Joven. Toda persona…» cuando se pregunta por «joven»
-        valor *= (c.cita.puntaje / tope_puntaje) ** _PESO_DEL_PUNTAJE_DEL_PASAJE
-        if len(c.oracion) > _LARGO_MAXIMO_ORACION:
-            valor *= 0.6
-        if len(c.oracion) < 25 and not fila_preguntada:
-            valor *= 0.3  # muy corta para decir algo, salvo la fila de tabla que nombra lo preguntado
-        c.valor = valor
+        # Muy larga, o muy corta para decir algo (salvo la fila de tabla que nombra lo preguntado).
+        c.propio = valor * _penalizacion_por_largo(c.oracion, fila_preguntada)
+        c.valor = c.propio * (c.cita.puntaje / tope_puntaje) ** _PESO_DEL_PUNTAJE_DEL_PASAJE
+
+
+def _penalizacion_por_largo(oracion: str, fila_preguntada: bool) -> float:
+    if len(oracion) > _LARGO_MAXIMO_ORACION:
+        return 0.6
+    if len(oracion) < 25 and not fila_preguntada:
+        return 0.3
+    return 1.0
+
+
+def valor_por_pasaje(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo) -> list[float]:
+    """Cuánto responde cada pasaje: el valor de su mejor oración (sin contar su puesto en la búsqueda)."""
+    citas = [Cita(n, r.fragmento, "", r.puntaje, partes=r.partes or [r.fragmento]) for n, r in enumerate(resultados, start=1)]
+    candidatas = _candidatas(citas)
+    _puntuar(candidatas, analisis)
+    mejores = {c.numero: 0.0 for c in citas}
+    for candidata in candidatas:
+        mejores[candidata.cita.numero] = max(mejores[candidata.cita.numero], candidata.propio)
+    return [mejores[c.numero] for c in citas]
 
 
 def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], palabras: set[str]) -> list[_Candidata]:
@@ -191,7 +279,7 @@ def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], 
             if anuncio is not None and id(anuncio) not in vistas:
                 salida.append(anuncio)
                 vistas.add(id(anuncio))
-        anuncia_lista = candidata.oracion.rstrip().endswith(":")
+        anuncia_lista = bool(_ANUNCIA_LISTA.search(candidata.oracion))
         if anuncia_lista:
             filas = _filas_de_tabla(candidata, siguientes, palabras)
             salida += [f for f in filas if id(f) not in vistas]
@@ -300,35 +388,277 @@ def _elegir(candidatas: list[_Candidata], parametros: Parametros) -> list[_Candi
     return elegidas
 
 
-def _componer(citas: list[Cita], elegidas: list[_Candidata], pasajes: int) -> str:
-    partes = []
-    usadas = sorted({c.cita.numero for c in elegidas} | {c.numero for c in citas[:pasajes] if c.fragmento.derogado and c.fragmento.estado != ESTADO_ANTERIOR})
-    for numero in usadas:
-        cita = citas[numero - 1]
-        fragmento = cita.fragmento
-        if fragmento.derogado and fragmento.estado != ESTADO_ANTERIOR:
-            partes.append(_derogado(fragmento, cita))
+def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata], elegidas: list[_Candidata], parametros: Parametros, completos: bool) -> tuple[str, set[int]]:
+    """La respuesta directa: lo que responde, citado de la fuente principal. Devuelve (texto, oraciones usadas)."""
+    principal = citas[0]
+    fragmento = principal.fragmento
+    if fragmento.derogado and fragmento.estado != ESTADO_ANTERIOR:
+        return _derogado(fragmento, principal), set()
+    propias = [c for c in candidatas if c.cita is principal]
+    if not propias:  # nada que puntuar (un pasaje sin oraciones): su comienzo
+        primera = oraciones(cuerpo(fragmento))[:1]
+        principal.oraciones = list(primera)
+        return _cita_en_linea(principal, " ".join(primera), parametros.largo_directa, analisis, None), set()
+    if completos and analisis.clase == GENERAL:  # «¿qué dice el artículo 40?»: su comienzo
+        mejor = min(propias, key=lambda c: c.posicion)
+    else:
+        mejor = _mejor_oracion(propias, analisis, parametros)
+    grupo = _grupo(mejor, candidatas, analisis)
+    valorar = _valorador(analisis, candidatas)
+    disponible = _disponible(principal, parametros.largo_directa)
+    if len(_unir(grupo)) < disponible:
+        # Si cabe entera, la siguiente oración más pertinente del pasaje también va.
+        restantes = sorted((c for c in propias if c not in grupo and c.valor > 0), key=lambda c: -c.valor)
+        agregadas = 0
+        for otra in restantes[:4]:
+            if agregadas < parametros.segunda_en_directa and len(_unir(grupo + [otra])) <= disponible:
+                grupo = grupo + [otra]
+                agregadas += 1
+    texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar, inicio=_ANUNCIA_LISTA.search(grupo[0].oracion) is not None)
+    for candidata in grupo:
+        if candidata.oracion not in principal.oraciones:
+            principal.oraciones.append(candidata.oracion)
+    return texto, {id(c) for c in grupo}
+
+
+def _depende(analisis: Analisis, opciones: list, candidatas: list[_Candidata], parametros: Parametros) -> tuple[str, set[int]]:
+    """«Depende del plan: si es el plan de desarrollo, «…» [1]; si es el plan de ordenamiento territorial, «…» [2].»"""
+    entrada = f"{analisis.ambiguedad.aviso}: "
+    valorar = _valorador(analisis, candidatas)
+    fijo = len(entrada) + sum(len(f"si es {c.nombre}, «» [00]; ") for c, _ in opciones)
+    disponible = max((parametros.largo_directa - fijo) // len(opciones), 60)
+    partes, usadas = [], set()
+    for concepto, cita in opciones:
+        propias = [c for c in candidatas if c.cita is cita]
+        if not propias:
             continue
-        seleccion = sorted((c for c in elegidas if c.cita is cita), key=lambda c: c.posicion)
-        if fragmento.estado == ESTADO_ANTERIOR:
-            introduccion = f"Texto anterior, ya no vigente ({fragmento.vigencia or 'sin fechas'}), de la {cita.etiqueta.split(' — ')[0]}:"
+        grupo = _grupo(_mejor_oracion(propias, analisis, parametros), candidatas, analisis)
+        for candidata in grupo:
+            if candidata.oracion not in cita.oraciones:
+                cita.oraciones.append(candidata.oracion)
+        usadas |= {id(c) for c in grupo}
+        partes.append(f"si es {concepto.nombre}, «{recortar_cita(_unir(grupo), disponible, valorar)}» {_marca(cita.numero)}")
+    return entrada + "; ".join(partes) + ".", usadas
+
+
+def _mejor_oracion(propias: list[_Candidata], analisis: Analisis, parametros: Parametros) -> _Candidata:
+    """La oración que responde: la de más valor; si se pide un plazo, una cifra, una definición
+    o un permiso, la de más valor entre las que lo traen (si vale al menos umbral_lo_pedido)."""
+    tope = max(c.valor for c in propias)
+    con_lo_pedido = [c for c in propias if _trae_lo_pedido(c.oracion, analisis) and c.valor >= parametros.umbral_lo_pedido * tope]
+    return max(con_lo_pedido or propias, key=lambda c: (c.valor, -c.posicion))
+
+
+def _trae_lo_pedido(oracion: str, analisis: Analisis) -> bool:
+    """¿La oración trae la clase de cosa que se pregunta? (un plazo, una cifra, una definición, un permiso)."""
+    if analisis.pide_plazo:
+        return bool((_CIFRA_DE_TIEMPO.search(oracion) and _NUMERO.search(oracion)) or _PERIODICIDAD.search(oracion))
+    if analisis.pide_cantidad:
+        return bool(_NUMERO.search(oracion))
+    if analisis.clase == DEFINICION:
+        return bool(termino_definido(oracion) or _DEFINE.search(oracion))
+    if analisis.clase == PERMISO:
+        return bool(_PERMITE.search(oracion))
+    return True
+
+
+def _grupo(mejor: _Candidata, candidatas: list[_Candidata], analisis: Analisis) -> list[_Candidata]:
+    """La oración con lo que la completa: la fila con lo que anuncia su tabla, la lista con sus numerales."""
+    siguientes = {(c.cita.numero, c.posicion): c for c in candidatas}
+    if _es_fila(mejor.oracion):
+        anuncio = _anuncio_de_tabla(mejor, siguientes)
+        return [anuncio, mejor] if anuncio is not None else [mejor]
+    if _ANUNCIA_LISTA.search(mejor.oracion):
+        return [c for c in _con_continuacion([mejor], candidatas, _palabras(analisis.texto)) if c.cita is mejor.cita]
+    return [mejor]
+
+
+def _unir(grupo: list[_Candidata]) -> str:
+    """Oraciones de un mismo pasaje; si no son seguidas, «…» marca lo que se omitió."""
+    ordenadas = sorted(grupo, key=lambda c: c.posicion)
+    texto = ordenadas[0].oracion
+    for previa, actual in zip(ordenadas, ordenadas[1:]):
+        texto += (" " if actual.posicion == previa.posicion + 1 else " … ") + actual.oracion
+    return texto
+
+
+def _entrada(cita: Cita) -> str:
+    if cita.fragmento.estado == ESTADO_ANTERIOR:
+        return f"Texto anterior, ya no vigente ({cita.fragmento.vigencia or 'sin fechas'}), de la {etiqueta_corta(cita)}: "
+    return f"Según la {etiqueta_corta(cita)}: "
+
+
+def _disponible(cita: Cita, limite: int) -> int:
+    """Caracteres para la cita textual, descontando «Según la <fuente>: », las comillas y la marca."""
+    return max(limite - len(_entrada(cita)) - len("«» [00]"), 80)
+
+
+def _cita_en_linea(cita: Cita, texto: str, limite: int, analisis: Analisis, valorar, inicio: bool = False) -> str:
+    """«Según la Ley 152 de 1994, art. 40: «…» [n]», en `limite` caracteres como mucho.
+    `inicio`: el recorte conserva el comienzo (la oración que anuncia una lista)."""
+    return f"{_entrada(cita)}«{recortar_cita(texto, _disponible(cita, limite), valorar, inicio)}» {_marca(cita.numero)}"
+
+
+def etiqueta_corta(cita: Cita) -> str:
+    """La etiqueta sin el módulo entre paréntesis ni la insignia: «Ley 152 de 1994, art. 40»."""
+    base = cita.etiqueta.split(" — ")[0]
+    modulo = cita.fragmento.modulo
+    return base.replace(f" ({modulo})", "") if modulo else base
+
+
+def _valorador(analisis: Analisis, candidatas: list[_Candidata]):
+    """Cuánto responde un trozo de oración: términos de la pregunta (por especificidad) y lo que pide."""
+    actuales = raices(analisis.texto) | {r for e in analisis.expansiones for r in raices(e)}
+    frecuencia = Counter(r for c in candidatas for r in c.raices)
+    total = max(len(candidatas), 1)
+
+    def valorar(trozo: str) -> float:
+        presentes = raices(trozo)
+        valor = sum(math.log(1 + total / max(frecuencia[r], 1)) for r in actuales & presentes)
+        # Lo que se pidió no se recorta: el plazo o la cifra pesan más que cualquier término.
+        if analisis.pide_plazo and ((_CIFRA_DE_TIEMPO.search(trozo) and _NUMERO.search(trozo)) or _PERIODICIDAD.search(trozo)):
+            valor += 10.0
+        elif analisis.pide_cantidad and _NUMERO.search(trozo):
+            valor += 5.0
+        return valor
+
+    return valorar
+
+
+_FIN_DE_CLAUSULA = re.compile(r"(?<=[.,;:…])\s+")
+_INICIO_DE_CLAUSULA = re.compile(
+    r"\s+(?=(?:y|o|que|para|cuando|siempre que|sin perjuicio|salvo|mediante|dentro de|a partir de|de conformidad|con el fin|en los t[eé]rminos|so pena)\b)"
+)
+
+
+def recortar_cita(texto: str, limite: int, valorar=None, inicio: bool = False) -> str:
+    """El texto entero si cabe; si no, el tramo de cláusulas seguidas que más responde, con «…»
+    donde se cortó. Nunca cambia palabras: solo omite cláusulas al comienzo o al final."""
+    texto = " ".join(texto.split())
+    if len(texto) <= limite:
+        return texto
+    valorar = valorar or (lambda _: 0.0)
+    clausulas = [c for parte in _FIN_DE_CLAUSULA.split(texto) for c in _partir_larga(parte, limite)]
+    valores = [valorar(c) for c in clausulas]
+    if inicio:  # lo que anuncia la lista da sentido a sus numerales: se conserva
+        valores[0] += 1000.0
+    mejor, elegido = None, (0, 0)
+    for i in range(len(clausulas)):
+        largo = -1
+        for j in range(i, len(clausulas)):
+            largo += len(clausulas[j]) + 1
+            if largo + (i > 0) + (j < len(clausulas) - 1) > limite:
+                break
+            # Más valor; a igual valor, el tramo más largo (más contexto) y el que empieza antes.
+            clave = (round(sum(valores[i : j + 1]), 6), largo, -i)
+            if mejor is None or clave > mejor:
+                mejor, elegido = clave, (i, j)
+    # La cláusula que más responde, si sola no cabe, se corta en un límite de palabra.
+    k = max(range(len(clausulas)), key=lambda n: (valores[n], -n))
+    if mejor is None or (len(clausulas[k]) > limite - 2 and valores[k] > mejor[0]):
+        corte = clausulas[k][: limite - 2].rsplit(" ", 1)[0].rstrip(",;: …") + "…"
+        return ("…" + corte) if k > 0 else corte
+    i, j = elegido
+    tramo = " ".join(clausulas[i : j + 1])
+    if j < len(clausulas) - 1:
+        tramo = tramo.rstrip(",;: …") + "…"
+    return ("…" + tramo.lstrip("… ")) if i > 0 else tramo
+
+
+def _partir_larga(clausula: str, limite: int) -> list[str]:
+    """Una cláusula más larga que el límite se parte antes de sus conjunciones («y», «que», «dentro de»…)."""
+    if len(clausula) <= limite:
+        return [clausula]
+    return [p for p in _INICIO_DE_CLAUSULA.split(clausula) if p]
+
+
+def _apoyo(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata], elegidas: list[_Candidata], usadas: set[int], catalogo: Catalogo, parametros: Parametros, presupuesto: int) -> list[str]:
+    """Citas de apoyo: las oraciones elegidas más pertinentes que quepan en `presupuesto`
+    caracteres (cada una recortada a `largo_apoyo`), agrupadas en una línea por fuente y como
+    mucho `citas_de_apoyo` fuentes."""
+    valorar = _valorador(analisis, candidatas)
+    tomadas: list[_Candidata] = []
+    fuentes: set[int] = set()
+    gastado = 0
+    # Una fuente de otro instrumento, con el que la pregunta se confunde, no apoya la respuesta.
+    ajenas = {c.numero for c in citas if analisis.afinidad(c.fragmento, catalogo) < 0}
+    # Un título suelto («Trámites del plan de desarrollo.») no apoya nada.
+    utiles = (c for c in elegidas if id(c) not in usadas and c.cita.numero not in ajenas and not _es_titulo(c.oracion))
+    for candidata in sorted(utiles, key=lambda c: -c.valor):
+        numero = candidata.cita.numero
+        if numero not in fuentes and len(fuentes) >= parametros.citas_de_apoyo:
+            continue
+        largo = min(len(candidata.oracion), parametros.largo_apoyo) + (0 if numero in fuentes else len(etiqueta_corta(candidata.cita)) + 12)
+        if tomadas and gastado + largo > presupuesto:
+            continue
+        tomadas.append(candidata)
+        fuentes.add(numero)
+        gastado += largo
+    lineas = []
+    for numero in sorted(fuentes):
+        grupo = sorted((c for c in tomadas if c.cita.numero == numero), key=lambda c: c.posicion)
+        cita = grupo[0].cita
+        for candidata in grupo:
+            if candidata.oracion not in cita.oraciones:
+                cita.oraciones.append(candidata.oracion)
+        nombre = etiqueta_corta(cita) if cita.fragmento.estado != ESTADO_ANTERIOR else cita.etiqueta
+        texto = " … ".join(recortar_cita(c.oracion, parametros.largo_apoyo, valorar) for c in _tramos(grupo))
+        lineas.append(f"- {nombre}: «{texto}» {_marca(cita.numero)}")
+    return lineas
+
+
+def _tramos(grupo: list[_Candidata]) -> list[_Candidata]:
+    """Oraciones seguidas de un pasaje, unidas en una sola (para recortarlas juntas)."""
+    salida: list[_Candidata] = []
+    for candidata in grupo:
+        if salida and candidata.posicion == salida[-1].posicion + 1:
+            previa = salida[-1]
+            salida[-1] = _Candidata(f"{previa.oracion} {candidata.oracion}", previa.cita, candidata.posicion, previa.raices | candidata.raices, max(previa.valor, candidata.valor))
         else:
-            introduccion = f"Según la {cita.etiqueta}:"
-        partes.append(introduccion + "\n" + "\n".join(f"«{c.oracion}» [{numero}]" for c in seleccion))
-    if not partes:  # nada puntuó: se cita el comienzo del mejor pasaje
-        primera = oraciones(cuerpo(citas[0].fragmento))[:1]
-        citas[0].oraciones = primera
-        partes.append(f"Según la {citas[0].etiqueta}:\n" + "\n".join(f"«{o}» [1]" for o in primera))
-    return "\n\n".join(partes)
+            salida.append(candidata)
+    return salida
+
+
+def _marca(numero: int) -> str:
+    return f"[\x00{numero}\x00]"
+
+
+_MARCA = re.compile(r"\[\x00(\d+)\x00\]")
+
+
+def _numerar(cuerpo: str, directa: str, citas: list[Cita]) -> tuple[str, str, list[Cita]]:
+    """Los números de las citas siguen el orden en que aparecen; las no usadas van después."""
+    orden: list[int] = []
+    for m in _MARCA.finditer(cuerpo):
+        numero = int(m.group(1))
+        if numero not in orden:
+            orden.append(numero)
+    orden += [c.numero for c in citas if c.numero not in orden and c.oraciones]
+    orden += [c.numero for c in citas if c.numero not in orden]
+    nuevo = {viejo: n for n, viejo in enumerate(orden, start=1)}
+    por_numero = {c.numero: c for c in citas}
+    ordenadas = [por_numero[v] for v in orden]
+    for cita in ordenadas:
+        cita.numero = nuevo[cita.numero]
+
+    def cambiar(texto: str) -> str:
+        return _MARCA.sub(lambda m: f"[{nuevo[int(m.group(1))]}]", texto)
+
+    return cambiar(cuerpo), cambiar(directa), ordenadas
 
 
 def _derogado(fragmento: Fragmento, cita: Cita) -> str:
     nombre = f"El artículo {fragmento.articulo} de la {fragmento.titulo}"
     cita.oraciones = [fragmento.texto.split("\n")[-1]]
     if fragmento.estado == ESTADO_INEXEQUIBLE:
-        return f"{nombre} fue declarado inexequible por la Corte Constitucional; no tiene texto vigente. [{cita.numero}]"
-    return f"{nombre} fue derogado; no tiene texto vigente. [{cita.numero}]"
+        return f"{nombre} fue declarado inexequible por la Corte Constitucional; no tiene texto vigente. {_marca(cita.numero)}"
+    return f"{nombre} fue derogado; no tiene texto vigente. {_marca(cita.numero)}"
 
 
 def lista_de_fuentes(citas: list[Cita]) -> str:
-    return "Fuentes:\n" + "\n".join(f"[{c.numero}] {c.etiqueta}" for c in citas)
+    """Cada fuente con su número y, debajo, lo que se citó de ella y no cupo en el cuerpo."""
+    lineas = ["Fuentes:"]
+    for cita in citas:
+        lineas.append(f"[{cita.numero}] {cita.etiqueta}")
+        lineas += [f"    «{oracion}»" for oracion in cita.demas]
+    return "\n".join(lineas)

@@ -105,6 +105,7 @@ def main(argv=None) -> int:
         return 1
     g = resultado["metricas"]["Global"]
     print(f"{resultado['meta']['preguntas']} preguntas · acierto@1 {g['acierto@1']} · acierto@5 {g['acierto@5']} · MRR@10 {g['mrr@10']} · hechos {g['hechos']}")
+    print(f"primera fuente {g['primera_fuente']} · hechos en la directa {g['hechos_directa']} · cuerpo: mediana {g['cuerpo_mediana']} caracteres, p90 {g['cuerpo_p90']}")
     print(f"abstención: precisión {g['abstencion_precision']} · exhaustividad {g['abstencion_exhaustividad']} · latencia p50 {g['latencia_p50_ms']} ms · p95 {g['latencia_p95_ms']} ms")
     for r in resultado["comparacion"]["empeoraron"]:
         print(f"EMPEORÓ {r['id']}: {r['antes']} → {r['ahora']} · {r['pregunta']}")

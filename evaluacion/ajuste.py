@@ -18,6 +18,7 @@ from asistente.asistente import Asistente, _previas
 from asistente.configuracion import Configuracion
 from asistente.consulta import analizar
 from asistente.parametros import PREDETERMINADOS
+from asistente.analisis import analizar_pregunta
 from asistente.recuperacion import Recuperador
 
 from . import conjunto
@@ -51,7 +52,7 @@ def evaluar_busqueda(asistente: Asistente, preguntas, parametros, modo: str = "h
     for pregunta in preguntas:
         historial = historial if pregunta.previa else []
         if pregunta.responde:
-            busqueda = recuperador.buscar(analizar(pregunta.pregunta), _previas(historial), k=10)
+            busqueda = recuperador.buscar(_analisis(asistente, pregunta.pregunta, historial, parametros), k=10)
             rangos[pregunta.id] = _rango(busqueda.resultados, pregunta)
         historial = historial + [pregunta.pregunta]
     n = len(rangos)
@@ -68,13 +69,22 @@ def similitudes(asistente: Asistente, preguntas) -> tuple[list, list]:
     si, no, historial = [], [], []
     for pregunta in preguntas:
         historial = historial if pregunta.previa else []
-        busqueda = recuperador.buscar(analizar(pregunta.pregunta), _previas(historial), k=5)
+        busqueda = recuperador.buscar(_analisis(asistente, pregunta.pregunta, historial, asistente.parametros), k=5)
         (si if pregunta.responde else no).append((round(busqueda.similitud_maxima, 4), pregunta.id, pregunta.pregunta))
         historial = historial + [pregunta.pregunta]
     return sorted(si), sorted(no, reverse=True)
 
 
 _MODELO = None
+
+
+def _analisis(asistente: Asistente, pregunta: str, historial: list[str], parametros):
+    """La pregunta analizada como la analiza el `Asistente`, con los parámetros que se prueban."""
+    indice = asistente.indice()
+    return analizar_pregunta(
+        analizar(pregunta), _previas(historial), asistente.catalogo, documentos=indice.documentos(), conoce=indice.lexico.conoce,
+        peso_contexto=parametros.peso_contexto, peso_sola_en_seguimiento=parametros.peso_sola_en_seguimiento, sinonimos_en=parametros.sinonimos_en,
+    )
 
 
 def main(argv=None) -> int:

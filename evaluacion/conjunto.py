@@ -29,6 +29,7 @@ class Pregunta:
     previa: str | None = None
     tipo: str = "parafrasis"
     aceptables: list[str] = field(default_factory=list)
+    par: str | None = None  # pares que se confunden («plan de desarrollo / POT»): hechos exigidos en la respuesta directa
 
     @property
     def esperadas(self) -> list[tuple[str, str]]:

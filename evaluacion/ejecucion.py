@@ -23,6 +23,7 @@ def evaluar(asistente: Asistente, preguntas: list[Pregunta], al_avanzar: Callabl
         citas = [c.a_dict() for c in respuesta.citas]
         usadas = [c.a_dict() for c in respuesta.citas_usadas]
         posicion = rango(citas, pregunta) if pregunta.responde and not respuesta.abstencion else None
+        contestada = pregunta.responde and not respuesta.abstencion
         filas.append(
             {
                 "id": pregunta.id,
@@ -36,9 +37,15 @@ def evaluar(asistente: Asistente, preguntas: list[Pregunta], al_avanzar: Callabl
                 "respuesta": respuesta.respuesta,
                 "citas": [c["etiqueta"] for c in citas],
                 "citas_usadas": [c["etiqueta"] for c in usadas],
+                "par": pregunta.par,
                 "rango": posicion,
                 "cita_correcta": bool(pregunta.responde and any(coincide(c, e) for c in usadas for e in pregunta.esperadas)),
-                "hechos": hechos_cubiertos(respuesta.respuesta, pregunta.hechos) if pregunta.responde and not respuesta.abstencion else 0.0,
+                "hechos": hechos_cubiertos(respuesta.respuesta, pregunta.hechos) if contestada else 0.0,
+                "directa": respuesta.directa,
+                # La primera fuente citada (la de la respuesta directa) es la esperada.
+                "primera_fuente_correcta": bool(contestada and usadas and any(coincide(usadas[0], e) for e in pregunta.esperadas)),
+                "hechos_directa": hechos_cubiertos(respuesta.directa, pregunta.hechos) if contestada else 0.0,
+                "largo_cuerpo": len(respuesta.cuerpo) if not respuesta.abstencion else None,
                 "latencia_ms": round(respuesta.latencia_ms, 1),
                 "modo": respuesta.modo,
             }

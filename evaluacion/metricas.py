@@ -40,6 +40,7 @@ def resumir(filas: list[dict]) -> dict:
     contestadas = [f for f in respondibles if not f["abstencion"]]
     abstenciones = [f for f in filas if f["abstencion"]]
     latencias = sorted(f["latencia_ms"] for f in filas)
+    largos = sorted(f["largo_cuerpo"] for f in contestadas if f.get("largo_cuerpo") is not None)
 
     def fraccion(n, d):
         return round(n / d, 4) if d else None
@@ -51,6 +52,11 @@ def resumir(filas: list[dict]) -> dict:
         "mrr@10": fraccion(sum(1 / f["rango"] for f in respondibles if f["rango"] and f["rango"] <= 10), len(respondibles)),
         "exactitud_citas": fraccion(sum(1 for f in contestadas if f["cita_correcta"]), len(contestadas)),
         "hechos": fraccion(sum(f["hechos"] for f in respondibles), len(respondibles)),
+        # La respuesta directa: su fuente es la esperada y contiene los hechos (issue #11).
+        "primera_fuente": fraccion(sum(1 for f in respondibles if f.get("primera_fuente_correcta")), len(respondibles)),
+        "hechos_directa": fraccion(sum(f.get("hechos_directa", 0.0) for f in respondibles), len(respondibles)),
+        "cuerpo_mediana": round(statistics.median(largos)) if largos else None,
+        "cuerpo_p90": largos[min(len(largos) - 1, int(0.9 * len(largos)))] if largos else None,
         "abstencion_precision": fraccion(sum(1 for f in abstenciones if not f["responde"]), len(abstenciones)),
         "abstencion_exhaustividad": fraccion(sum(1 for f in no_respondibles if f["abstencion"]), len(no_respondibles)),
         "fuera_de_tema_respondidas": sum(1 for f in no_respondibles if not f["abstencion"]),

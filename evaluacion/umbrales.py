@@ -8,11 +8,19 @@ from __future__ import annotations
 UMBRALES = {
     "acierto@5": 0.90,  # la fuente esperada entre las 5 primeras citas
     "hechos": 0.80,  # fracción de hechos esperados presentes en las respuestas
+    # Respuesta directa (issue #11; medido el 02-12-2026 en evaluación: 0,698 y 0,476).
+    "primera_fuente": 0.66,  # la primera fuente citada es la esperada
+    "hechos_directa": 0.44,  # fracción de hechos esperados presentes en la respuesta directa
+}
+# Métricas que no pueden pasar de un máximo (medido el 02-12-2026 en evaluación: 639).
+MAXIMOS = {
+    "cuerpo_mediana": 700,  # caracteres del cuerpo de la respuesta (sin la lista de fuentes), mediana
 }
 MAXIMO_FUERA_DE_TEMA_RESPONDIDAS = 0  # ninguna pregunta no respondible puede recibir respuesta
 
-# Valores con los que se creó la compuerta: un cambio que los baje es un retroceso.
-MINIMOS_HISTORICOS = {"acierto@5": 0.90, "hechos": 0.80}
+# Valores con los que se creó cada umbral: un cambio que los baje (o suba un máximo) es un retroceso.
+MINIMOS_HISTORICOS = {"acierto@5": 0.90, "hechos": 0.80, "primera_fuente": 0.66, "hechos_directa": 0.44}
+MAXIMOS_HISTORICOS = {"cuerpo_mediana": 700}
 
 
 def incumplidos(metricas: dict) -> list[str]:
@@ -22,6 +30,10 @@ def incumplidos(metricas: dict) -> list[str]:
         valor = metricas.get(nombre)
         if valor is None or valor < minimo:
             fallas.append(f"{nombre} = {valor} < {minimo}")
+    for nombre, maximo in MAXIMOS.items():
+        valor = metricas.get(nombre)
+        if valor is None or valor > maximo:
+            fallas.append(f"{nombre} = {valor} > {maximo}")
     respondidas = metricas.get("fuera_de_tema_respondidas", 0)
     if respondidas > MAXIMO_FUERA_DE_TEMA_RESPONDIDAS:
         fallas.append(f"{respondidas} preguntas no respondibles recibieron respuesta")

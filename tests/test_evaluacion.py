@@ -13,7 +13,7 @@ from evaluacion import conjunto
 from evaluacion.comparacion import comparar
 from evaluacion.informe import escribir
 from evaluacion.metricas import coincide, hechos_cubiertos, rango, resumir
-from evaluacion.umbrales import MINIMOS_HISTORICOS, UMBRALES, incumplidos
+from evaluacion.umbrales import MAXIMOS, MAXIMOS_HISTORICOS, MINIMOS_HISTORICOS, UMBRALES, incumplidos
 
 
 def test_conjunto_de_evaluacion_cumple_el_esquema_y_la_cobertura():
@@ -88,9 +88,14 @@ def test_coincidencias_de_citas_y_hechos():
 def test_umbrales_en_un_solo_lugar_y_nunca_bajan():
     for nombre, minimo in MINIMOS_HISTORICOS.items():
         assert UMBRALES[nombre] >= minimo
-    assert incumplidos({"acierto@5": 0.95, "hechos": 0.85, "fuera_de_tema_respondidas": 0}) == []
-    fallas = incumplidos({"acierto@5": 0.85, "hechos": 0.85, "fuera_de_tema_respondidas": 2})
+    for nombre, maximo in MAXIMOS_HISTORICOS.items():
+        assert MAXIMOS[nombre] <= maximo
+    bien = {"acierto@5": 0.95, "hechos": 0.85, "primera_fuente": 0.9, "hechos_directa": 0.9, "cuerpo_mediana": 500, "fuera_de_tema_respondidas": 0}
+    assert incumplidos(bien) == []
+    fallas = incumplidos({**bien, "acierto@5": 0.85, "fuera_de_tema_respondidas": 2})
     assert len(fallas) == 2 and "acierto@5" in fallas[0]
+    largo = incumplidos({**bien, "cuerpo_mediana": 1900, "hechos_directa": None})
+    assert len(largo) == 2 and any("cuerpo_mediana" in f for f in largo) and any("hechos_directa" in f for f in largo)
 
 
 def test_informes_y_comparacion_con_la_ejecucion_anterior(tmp_path):

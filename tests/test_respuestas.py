@@ -211,11 +211,17 @@ def test_cli_lote_json_con_el_esquema_acordado(configuracion_completa, tmp_path)
     assert [f.get("id") for f in filas] == ["p1", "p2", "p3", None]
     respondida, abstenida, vacia, rota = filas
     for fila in (respondida, abstenida):
-        assert {"id", "pregunta", "respuesta", "abstencion", "citas", "latencia_ms"} <= set(fila)
+        assert {"id", "pregunta", "respuesta", "abstencion", "citas", "latencia_ms", "directa", "cuerpo"} <= set(fila)
     assert respondida["abstencion"] is False and abstenida["abstencion"] is True
+    assert respondida["directa"] and respondida["respuesta"].startswith(respondida["directa"]) and respondida["cuerpo"].startswith(respondida["directa"])
+    assert abstenida["directa"] == ""
     for cita in respondida["citas"]:
         assert {"doc_id", "titulo", "modulo", "seccion", "articulo", "vigente", "derogado", "texto", "puntaje"} <= set(cita)
-    assert respondida["citas"] == sorted(respondida["citas"], key=lambda c: -c["puntaje"]) or respondida["citas"][0]["puntaje"] >= respondida["citas"][-1]["puntaje"]
+    # Las citas se numeran en el orden en que aparecen en la respuesta; las no citadas van después.
+    assert [c["numero"] for c in respondida["citas"]] == list(range(1, len(respondida["citas"]) + 1))
+    citadas = [bool(c["oraciones"]) for c in respondida["citas"]]
+    assert citadas == sorted(citadas, reverse=True) and citadas[0]
+    assert "[1]" in respondida["directa"]
     assert "vacía" in vacia["error"] and "JSON inválido" in rota["error"]
 
 

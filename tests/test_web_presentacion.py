@@ -121,3 +121,16 @@ def test_conversacion_en_markdown_para_copiar_o_descargar():
     assert "Fuentes:\n- [1] Ley 152 de 1994, art. 40 (Plan de Desarrollo Territorial)" in texto
     assert "## 2. ¿y si no decide &lt;nadie&gt;?\n\nOcurrió un error interno." in texto
     assert conversacion_en_markdown([]) == ""
+
+
+
+def test_la_respuesta_directa_va_primero_y_aparte():
+    directa = "Según la Ley 152 de 1994, art. 40: «…dentro de los primeros cuatro (4) meses…» [1]"
+    cuerpo = directa + "\n\nLo que dicen las normas:\n- Ley 388 de 1997, art. 26: «Transcurridos sesenta (60) días…» [2]"
+    turno = _turno("¿Plazo?", citas=[_cita(oraciones=["Los planes serán…"])], cuerpo=cuerpo, directa=directa)
+    contenido = mensaje_asistente(turno)["content"]
+    primera, resto = contenido.split("\n\n", 1)
+    assert primera.startswith("> Según la Ley 152 de 1994") and "cuatro \\(4\\) meses" in primera and "**\\[1\\]**" in primera
+    assert resto.startswith("**Lo que dicen las normas:**") and "Ley 388 de 1997" in resto
+    # Mientras se escribe, el comienzo también va aparte.
+    assert mensaje_asistente(turno, directa[:20])["content"].startswith("> Según la Ley 152")

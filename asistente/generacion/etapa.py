@@ -208,7 +208,9 @@ def _resultado(original, aceptadas: list[Aceptada], descartes: list[Descarte], t
         for numero, oracion in aceptada.respaldos.items():
             if numero in aceptada.oracion.citas and oracion not in respaldos.setdefault(numero, []):
                 respaldos[numero].append(oracion)
-    citas = [replace(c, oraciones=list(respaldos.get(c.numero, []))) for c in original.citas]
+    # Sin las oraciones de la citada que no cupieron en su cuerpo (#11): la lista de fuentes de la
+    # redactada no las repite.
+    citas = [replace(c, oraciones=list(respaldos.get(c.numero, [])), demas=[]) for c in original.citas]
     cuerpo = componer(aceptadas)
     texto = f"{cuerpo}\n\n{lista_de_fuentes([c for c in citas if c.oraciones])}"
     return replace(original, respuesta=texto, cuerpo=cuerpo, citas=citas, modo=REDACTADA, verificacion=verificacion, extractiva=original)

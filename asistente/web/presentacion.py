@@ -73,11 +73,14 @@ def mensaje_esperando() -> dict:
     return {"role": "assistant", "content": f"_{escapar_markdown(ESPERANDO)}_"}
 
 
+APOYO = "Lo que dicen las normas:"
+
+
 def _contenido(turno: Turno, parcial: str | None) -> str:
     r = turno.vista
     if r is None or r.error:
         return "**Aviso:** " + escapar_markdown(turno.aviso or (r.error if r else ""))
-    cuerpo = _con_marcas(escapar_markdown(r.cuerpo if parcial is None else parcial))
+    cuerpo = cuerpo_presentado(r.cuerpo if parcial is None else parcial, r.directa)
     if parcial is not None:
         return cuerpo
     cuerpo = _encabezado(turno) + cuerpo
@@ -89,6 +92,19 @@ def _contenido(turno: Turno, parcial: str | None) -> str:
     if usadas:
         cuerpo += "\n\n**Fuentes:**\n" + "\n".join(f"**\\[{c.numero}\\]** {escapar_markdown(c.etiqueta)}" for c in usadas)
     return cuerpo
+
+
+def cuerpo_presentado(texto: str, directa: str) -> str:
+    """El cuerpo (o el comienzo que ya se escribió) para el chat: la respuesta directa aparte,
+    como bloque citado, y debajo «Lo que dicen las normas» con su título en negrita."""
+    if not directa or not directa.startswith(texto[: len(directa)]):
+        return _con_marcas(escapar_markdown(texto))
+    cabeza, resto = texto[: len(directa)], texto[len(directa) :]
+    salida = "> " + _con_marcas(escapar_markdown(cabeza))
+    if resto.strip():
+        titulo = escapar_markdown(APOYO)
+        salida += "\n\n" + _con_marcas(escapar_markdown(resto.strip("\n"))).replace(titulo, f"**{APOYO}**")
+    return salida
 
 
 def _encabezado(turno: Turno) -> str:

@@ -1,0 +1,81 @@
+"""La respuesta directa (issue #11) sobre el índice real de corpus/ + ../shared/normativa:
+una pregunta por clase de respuesta, y lo que la respuesta directa debe traer de la fuente principal."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from asistente.fragmentacion.normas import clave_articulo
+from asistente.oraciones import oraciones
+
+
+def _principal(respuesta) -> tuple[str, str]:
+    primera = respuesta.citas_usadas[0]
+    return primera.fragmento.doc_id, clave_articulo(primera.fragmento.articulo or "")
+
+
+# (clase, pregunta, historial, fuente principal, artículo, textos que la respuesta directa debe traer)
+CASOS = [
+    ("plazo", "¿Cuánto tiempo tiene el alcalde para llevar el plan de desarrollo al concejo?", [],
+     "LEY-152-1994", "40", ["cuatro (4) meses"]),
+    ("cantidad en una tabla", "¿Cuál es el límite de gastos de funcionamiento de los municipios de sexta categoría?", [],
+     "LEY-617-2000", "6", ["80%"]),
+    ("quién", "¿Quién es el responsable de establecer el sistema de control interno en una entidad pública?", [],
+     "LEY-87-1993", "6", ["representante legal o máximo directivo"]),
+    ("definición", "¿Qué es una veeduría ciudadana?", [],
+     "LEY-850-2003", "1", ["mecanismo democrático de representación"]),
+    ("pasos", "¿Cuál es el procedimiento para constituir una veeduría ciudadana?", [],
+     "LEY-850-2003", "3", ["elegir de una forma democrática a los veedores", "acta de constitución"]),
+    ("par que se confunde", "Si el concejo no decide sobre el plan de ordenamiento territorial, ¿después de cuánto tiempo puede el alcalde adoptarlo por decreto?", [],
+     "LEY-388-1997", "26", ["sesenta (60) días"]),
+    ("seguimiento", "¿y en qué plazo se lo deben presentar al concejo?", ["¿Quién aprueba el plan de desarrollo del municipio?"],
+     "LEY-152-1994", "40", ["cuatro (4) meses"]),
+]
+
+
+@pytest.mark.parametrize("clase, pregunta, historial, fuente, articulo, textos", CASOS, ids=[c[0] for c in CASOS])
+def test_la_respuesta_directa_trae_lo_preguntado_de_la_fuente_principal(asistente_completo, clase, pregunta, historial, fuente, articulo, textos):
+    respuesta = asistente_completo.responder(pregunta, historial=historial)
+    assert not respuesta.abstencion, respuesta.respuesta
+    assert _principal(respuesta) == (fuente, articulo), [c.etiqueta for c in respuesta.citas_usadas]
+    directa = respuesta.directa
+    assert respuesta.respuesta.startswith(directa) and respuesta.cuerpo.startswith(directa)
+    assert len(directa) <= asistente_completo.parametros.largo_directa, directa
+    for texto in textos:
+        assert texto in directa, directa
+    assert "[1]" in directa and respuesta.citas_usadas[0].numero == 1
+    # Citada, no parafraseada: lo que va entre comillas está en la fuente (salvo los «…» de los
+    # recortes; las filas de tabla van sin sus celdas vacías, como las divide `oraciones`).
+    fuente_texto = " ".join(oraciones(respuesta.citas_usadas[0].texto))
+    for cita in re.findall(r"«(.*?)»", directa):
+        for trozo in filter(None, (t.strip(" …") for t in cita.split("…"))):
+            assert trozo in fuente_texto, trozo
+    assert not re.match(r"^\W*(s[ií]|no)\b", directa, re.IGNORECASE)  # nunca un «Sí» o «No» inventado
+
+
+def test_si_la_pregunta_no_dice_de_que_plan_habla_la_respuesta_lo_dice(asistente_completo):
+    respuesta = asistente_completo.responder("¿Cuánto tiempo tiene el alcalde para llevar el plan al concejo?")
+    assert respuesta.directa.startswith("Depende del plan: "), respuesta.directa
+    assert "plan de desarrollo" in respuesta.directa and "plan de ordenamiento territorial" in respuesta.directa
+    assert "cuatro (4) meses" in respuesta.directa and len(respuesta.directa) <= 300
+
+
+def test_numeros_de_cita_siguen_el_orden_de_aparicion_y_el_cuerpo_es_breve(asistente_completo):
+    for pregunta in (
+        "¿Cuáles son las funciones del concejo municipal?",
+        "¿Qué obligaciones de publicar información tienen las entidades?",
+        "¿Quiénes integran los consejos territoriales de planeación?",
+    ):
+        respuesta = asistente_completo.responder(pregunta)
+        numeros = [int(n) for n in re.findall(r"\[(\d+)\]", respuesta.cuerpo)]
+        vistos = list(dict.fromkeys(numeros))
+        assert vistos == list(range(1, len(vistos) + 1)), respuesta.cuerpo
+        assert [c.numero for c in respuesta.citas] == list(range(1, len(respuesta.citas) + 1))
+        assert respuesta.cuerpo.count("\n- ") <= asistente_completo.parametros.citas_de_apoyo
+        assert len(respuesta.cuerpo) <= 1200, respuesta.cuerpo
+
+
+def test_abstencion_no_tiene_respuesta_directa(asistente_completo):
+    respuesta = asistente_completo.responder("¿Va a llover mañana en Rionegro?")
+    assert respuesta.abstencion and respuesta.directa == "" and respuesta.a_dict()["directa"] == ""
