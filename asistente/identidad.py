@@ -96,3 +96,9 @@ def con_articulo(titulo: str) -> str:
     if plegado.startswith(("guía", "guia", "constitución", "constitucion")):
         return f"la {limpio}"
     return f"el documento {limpio}"
+
+
+def de_con_articulo(titulo: str) -> str:
+    """«del Decreto 111 de 1996», «de la Ley 152 de 1994» (la contracción «de el» → «del»)."""
+    nombre = con_articulo(titulo)
+    return "del" + nombre[2:] if nombre.startswith("el ") else "de " + nombre

@@ -20,6 +20,7 @@ from .analisis import DEFINICION, GENERAL, PERMISO, Analisis, analizar_pregunta
 from .catalogo import Catalogo
 from .citas import etiqueta
 from .consulta import analizar
+from .identidad import con_articulo, de_con_articulo
 from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, TIPO_NORMA, Fragmento
 from .oraciones import cuerpo, oraciones, raices, termino_definido
 from .parametros import Parametros
@@ -484,8 +485,8 @@ def _unir(grupo: list[_Candidata]) -> str:
 
 def _entrada(cita: Cita) -> str:
     if cita.fragmento.estado == ESTADO_ANTERIOR:
-        return f"Texto anterior, ya no vigente ({cita.fragmento.vigencia or 'sin fechas'}), de la {etiqueta_corta(cita)}: "
-    return f"Según la {etiqueta_corta(cita)}: "
+        return f"Texto anterior, ya no vigente ({cita.fragmento.vigencia or 'sin fechas'}), {de_con_articulo(etiqueta_corta(cita))}: "
+    return f"Según {con_articulo(etiqueta_corta(cita))}: "
 
 
 def _disponible(cita: Cita, limite: int) -> int:

@@ -46,3 +46,31 @@ def test_las_siete_normas_de_la_ampliacion_se_titulan_bien(catalogo):
         "Acto Legislativo 5 de 2011", "Decreto 111 de 1996", "Decreto 19 de 2012", "Decreto 2482 de 2012",
         "Decreto 2641 de 2012", "Decreto 28 de 2008", "Decreto 943 de 2014",
     }
+
+
+def test_la_contraccion_del_articulo_para_textos_anteriores():
+    from asistente.identidad import de_con_articulo
+
+    assert de_con_articulo("Decreto 19 de 2012, art. 40") == "del Decreto 19 de 2012, art. 40"
+    assert de_con_articulo("Ley 136 de 1994, art. 6") == "de la Ley 136 de 1994, art. 6"
+
+
+def test_la_respuesta_cita_un_decreto_con_su_articulo(tmp_path):
+    """«Según el Decreto 111 de 1996, art. 8», no «Según la Decreto…» (índice real pequeño)."""
+    from asistente import Asistente
+    from asistente.configuracion import Configuracion
+    from asistente.indexador import actualizar
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "DECRETO-7111-1996.md").write_text(
+        "---\nidentificador: DECRETO-7111-1996\n---\n\n"
+        "**Artículo 8°.** *Plan operativo*. El Plan Operativo Anual de Inversiones señalará los proyectos de inversión "
+        "clasificados por sectores, órganos y programas.\n\n"
+        "**Artículo 9°.** *Banco de proyectos*. El banco de programas y proyectos de inversión nacional es un "
+        "instrumento para la planeación.\n", encoding="utf-8")
+    configuracion = Configuracion(corpus=(corpus,), indice=tmp_path / "indice", datos=tmp_path / "datos")
+    actualizar(configuracion)
+    respuesta = Asistente(configuracion).responder("¿Qué señala el plan operativo anual de inversiones según el decreto 7111 de 1996?")
+    assert not respuesta.abstencion, respuesta.respuesta
+    assert "Según el Decreto 7111 de 1996, art. 8" in respuesta.respuesta and "Según la Decreto" not in respuesta.respuesta
