@@ -35,6 +35,8 @@ class IndiceAbierto:
         self.derogado = np.array([self.fragmentos[i].derogado for i in ids], dtype=bool)
         self.modulo = np.array([self.fragmentos[i].modulo for i in ids], dtype=object)
         self.doc_id = np.array([self.fragmentos[i].doc_id for i in ids], dtype=object)
+        self._posicion = {i: n for n, i in enumerate(ids)}
+        self._total = len(ids)
         self._por_articulo: dict[tuple[str, str], list[Fragmento]] = {}
         self._por_documento: dict[str, list[Fragmento]] = {}
         for fragmento in sorted(fragmentos, key=lambda f: (f.doc_id, f.orden)):
@@ -78,10 +80,27 @@ class IndiceAbierto:
         escribir_cache(carpeta, fragmentos)
 
     # --- consultas --------------------------------------------------------------------------
-    def buscar_denso(self, vector: np.ndarray, n: int, donde: dict | None) -> list[tuple[str, float]]:
-        total = self.coleccion.count()
+    def buscar_denso(
+        self, vector: np.ndarray, n: int, donde: dict | None, permitidos: np.ndarray | None = None, sobremuestreo: float = 0.0
+    ) -> list[tuple[str, float]]:
+        """Los `n` vecinos más cercanos que cumplen `donde`.
+
+        Con `permitidos` (la misma condición como máscara sobre los fragmentos) y `sobremuestreo`
+        > 0, si la condición deja pasar al menos la mitad del índice se pide a Chroma sin filtro
+        `n × sobremuestreo` vecinos y se filtra aquí: el filtro de metadatos de Chroma cuesta
+        10 veces más que la búsqueda (36 ms frente a 4 ms con 5.625 fragmentos). Si no alcanzan
+        `n`, se repite con el filtro de Chroma.
+        """
+        total = self._total
         if total == 0:
             return []
+        if permitidos is not None and sobremuestreo > 0 and permitidos.sum() >= total / 2:
+            pedidos = min(total, int(n * sobremuestreo))
+            resultado = self.coleccion.query(query_embeddings=[vector.tolist()], n_results=pedidos, include=["distances"])
+            pares = [(i, 1.0 - float(d)) for i, d in zip(resultado["ids"][0], resultado["distances"][0])
+                     if i in self._posicion and permitidos[self._posicion[i]]]
+            if len(pares) >= n or pedidos >= total:
+                return pares[:n]
         resultado = self.coleccion.query(
             query_embeddings=[vector.tolist()], n_results=min(n, total), where=donde, include=["distances"]
         )

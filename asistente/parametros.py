@@ -15,6 +15,9 @@ class Parametros:
     # Candidatos que aporta cada buscador antes de fusionar.
     candidatos_densos: int = 60
     candidatos_lexicos: int = 60
+    # Vecinos densos que se piden sin filtro por cada uno que se necesita (se filtran aquí;
+    # 0 = usar el filtro de metadatos de Chroma, 10 veces más lento). Ver docs/decisiones.md.
+    sobremuestreo_denso: float = 3.0
     # Fusión: «rrf» (rangos recíprocos, peso/(k + rango)) o «lineal» (puntajes normalizados).
     fusion: str = "rrf"
     k_rrf: int = 30

@@ -134,7 +134,6 @@ class Recuperador:
     def candidatos(self, texto: str, vector: np.ndarray, ambitos: list[str], modulo: str | None, permitir_derogados: bool):
         """Candidatos de cada buscador: [(id, similitud)] densos y [(id, bm25)] léxicos."""
         p = self.parametros
-        densos = self.indice.buscar_denso(vector, p.candidatos_densos, _filtro_chroma(ambitos, modulo, permitir_derogados))
         permitidos = self.indice.vigente.copy()
         if not permitir_derogados:
             permitidos &= ~self.indice.derogado
@@ -142,6 +141,9 @@ class Recuperador:
             permitidos &= np.isin(self.indice.doc_id, ambitos)
         if modulo:
             permitidos &= self.indice.modulo == modulo
+        densos = self.indice.buscar_denso(
+            vector, p.candidatos_densos, _filtro_chroma(ambitos, modulo, permitir_derogados), permitidos, p.sobremuestreo_denso
+        )
         puntajes = self.indice.lexico.puntajes(texto, permitidos)
         orden = np.argsort(-puntajes)[: p.candidatos_lexicos]
         lexicos = [(self.indice.lexico.ids[i], float(puntajes[i])) for i in orden if puntajes[i] > 0]
