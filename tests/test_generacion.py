@@ -19,7 +19,6 @@ import pytest
 from conftest import RAIZ
 from servidor_llm import Replica, ServidorLLM
 from test_web_conversacion import configuracion_pequena
-from test_web_navegador import chromium  # noqa: F401  (fijación de la prueba de la página)
 
 from asistente import Asistente
 from asistente.generacion import en_vivo, redactar
@@ -380,7 +379,7 @@ def test_evaluacion_lado_a_lado_cuenta_las_oraciones_descartadas(base, servidor,
     from evaluacion.modos import escribir, evaluar_modos
 
     asistente, _, numeros = base
-    a, b = _n(numeros, "2"), _n(numeros, "3")
+    a = _n(numeros, "2")
     preguntas = [
         Pregunta("p1", PREGUNTA, True, fuente="LEY-7001-2020", articulo="2", hechos=["cuatro (4) meses"]),
         Pregunta("p2", "¿Cada cuánto evalúa la oficina de planeación el plan?", True, fuente="LEY-7001-2020", articulo="3", hechos=["cada año"]),

@@ -1,7 +1,6 @@
 """`python -m asistente preguntar`: respuestas citadas desde la terminal, una a una o por lotes."""
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 

@@ -20,6 +20,7 @@ from .presentacion import (
     conversacion_en_markdown,
     escapar_html,
     escapar_markdown,
+    mensaje_asistente,
     mensaje_esperando,
     mensaje_usuario,
     mensajes,
