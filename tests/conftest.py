@@ -367,3 +367,40 @@ def registros(url_registros):
     bd = BaseDeRegistros.abrir(url_registros)
     yield bd
     bd.cerrar()
+
+
+# --- Chromium de Debian para las pruebas de la página (Playwright no descarga navegadores) ------------
+CHROMIUM = Path(os.environ.get("ASISTENTE_CHROMIUM") or "/usr/bin/chromium")  # otra ruta solo para probar el salto
+ARGUMENTOS_CHROMIUM = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def sin_navegador(motivo: str):
+    if os.environ.get("ASISTENTE_EXIGIR_NAVEGADOR") == "1":
+        pytest.fail(f"{motivo} (ASISTENTE_EXIGIR_NAVEGADOR=1: en CI no se salta)")
+    pytest.skip(motivo)
+
+
+# Una sola definición, aquí: importada en dos módulos de prueba, pytest la tomaba por dos
+# fijaciones de sesión y abría dos Playwright a la vez («Sync API inside the asyncio loop»).
+def comprobar_navegador() -> None:
+    """Se salta (o falla en CI) si no hay Chromium de Debian o falta Playwright."""
+    if not CHROMIUM.exists():
+        sin_navegador(f"no está {CHROMIUM}: instálelo con «apt-get install chromium» (Playwright no descarga navegadores aquí)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        sin_navegador("falta el paquete playwright: pip install -e '.[dev]'")
+
+
+@pytest.fixture(scope="session")  # de sesión y primero en cada prueba: sin navegador, se salta antes de construir índices
+def chromium():
+    comprobar_navegador()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        navegador = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS_CHROMIUM)
+        yield navegador
+        navegador.close()

@@ -24,35 +24,10 @@ from asistente.indexador import actualizar
 
 pytestmark = pytest.mark.navegador
 
-CHROMIUM = Path(os.environ.get("ASISTENTE_CHROMIUM") or "/usr/bin/chromium")  # otra ruta solo para probar el salto
-ARGUMENTOS_CHROMIUM = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LOCALES = {"127.0.0.1", "localhost", "::1"}
 PREGUNTA_PLAN = "¿Cuánto tiempo tiene el alcalde para llevar el plan de desarrollo al concejo?"
 SEGUIMIENTO = "¿y si el concejo no decide nada a tiempo?"
 ESPERA_MS = 60_000
-
-
-def _sin_navegador(motivo: str):
-    if os.environ.get("ASISTENTE_EXIGIR_NAVEGADOR") == "1":
-        pytest.fail(f"{motivo} (ASISTENTE_EXIGIR_NAVEGADOR=1: en CI no se salta)")
-    pytest.skip(motivo)
-
-
-@pytest.fixture(scope="session")  # de sesión y primero en cada prueba: sin navegador, se salta antes de construir índices
-def chromium():
-    if not CHROMIUM.exists():
-        _sin_navegador(f"no está {CHROMIUM}: instálelo con «apt-get install chromium» (Playwright no descarga navegadores aquí)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _sin_navegador("falta el paquete playwright: pip install -e '.[dev]'")
-    with sync_playwright() as playwright:
-        navegador = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS_CHROMIUM)
-        yield navegador
-        navegador.close()
 
 
 class Pagina:

@@ -19,7 +19,9 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import CONTRASENA_PERSONAL, CORPUS, GUIA, crear_cuenta_personal
-from test_web_navegador import ARGUMENTOS_CHROMIUM, CHROMIUM, ESPERA_MS, LOCALES, Pagina, _sin_navegador
+from conftest import ARGUMENTOS_CHROMIUM, CHROMIUM
+from conftest import comprobar_navegador
+from test_web_navegador import ESPERA_MS, LOCALES, Pagina
 from test_web_servidor import EMBEBIDO, ServidorWeb
 
 from asistente.configuracion import Configuracion
@@ -42,12 +44,7 @@ PREGUNTAS_DURANTE = (
 @pytest.fixture(scope="module")
 def navegador_disponible():
     """Se salta (o falla en CI) antes de construir nada si no hay Chromium ni Playwright."""
-    if not CHROMIUM.exists():
-        _sin_navegador(f"no está {CHROMIUM}: instálelo con «apt-get install chromium» (Playwright no descarga navegadores aquí)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _sin_navegador("falta el paquete playwright: pip install -e '.[dev]'")
+    comprobar_navegador()
 
 
 def en_chromium_propio(escenario) -> None:
