@@ -390,6 +390,18 @@ def _percentil(valores: list[float], fraccion: float) -> float | None:
     return ordenados[int(fraccion * (len(ordenados) - 1))]
 
 
+def _correr(corrutina):
+    """`asyncio.run`, en un hilo propio si este ya tiene un bucle en marcha (p. ej. el de Playwright en pytest)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(corrutina)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        return hilo.submit(asyncio.run, corrutina).result()
+
+
 def ejecutar(url: str, preguntas: list[str], usuarios: int, por_usuario: int, votar_cada: int = 2,
              pausa_s: float = 0.0, espera_s: float = ESPERA_PREDETERMINADA_S, datos: Path | None = None,
              pid: int | None = None) -> dict:
@@ -401,7 +413,7 @@ def ejecutar(url: str, preguntas: list[str], usuarios: int, por_usuario: int, vo
         raise ErrorDeCarga(f"usuarios entre 1 y {MAXIMO_USUARIOS} y preguntas entre 1 y {MAXIMO_PREGUNTAS}")
     antes = opiniones_guardadas(datos) if datos else None
     cpu_antes = tiempo_de_cpu_s(pid) if pid else None
-    resultado, duracion = asyncio.run(_carga(url, preguntas, usuarios, por_usuario, votar_cada, pausa_s, espera_s))
+    resultado, duracion = _correr(_carga(url, preguntas, usuarios, por_usuario, votar_cada, pausa_s, espera_s))
     cpu = (tiempo_de_cpu_s(pid) or 0.0) - cpu_antes if cpu_antes is not None else None
     primeras = [m.primer_texto_s for m in resultado.medidas if not m.error and m.primer_texto_s is not None]
     completas = [m.completa_s for m in resultado.medidas if not m.error]

@@ -15,6 +15,7 @@ import pytest
 from filelock import FileLock
 from test_web_conversacion import LEY, PREGUNTA
 
+from asistente.almacen import Registro, cliente_chroma
 from asistente.indexador import actualizar
 from asistente.personal.actualizacion import Actualizacion
 from asistente.personal.auditoria import ACTUALIZACION_INDICE, CARGA, CARGA_RECHAZADA, ELIMINACION
@@ -208,7 +209,7 @@ def test_una_actualizacion_desmesurada_se_detiene_y_el_chat_sigue_respondiendo(s
         assert informe["estado"] == "error" and motivo in informe["mensaje"], informe
         assert "El índice activo no cambió" in informe["mensaje"] and "no se hizo" in pestana.informe()
         turno = atender(servicio.asistente, PREGUNTA, [])
-        assert not turno.fallido and servicio.asistente.version_indice == "v0002"
+        assert not turno.fallido and Registro(cliente_chroma(servicio.configuracion)).leer().etiqueta == "v0002"
 
     # 3. Sin techo que lo detenga, la misma actualización se completa (nada quedó a medias).
     servicio.actualizacion = Actualizacion(servicio.configuracion, servicio.auditoria)
