@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-from pathlib import Path
+
+from .subidas import en_la_carpeta_de_subidas
 
 registro = logging.getLogger("asistente.web")
 
@@ -113,7 +113,7 @@ class Blindaje:
             if indice is not None and (not isinstance(indice, int) or isinstance(indice, bool) or indice not in bloques.fns):
                 return "la página no tiene ese evento (fn_index)"
         for ruta in _rutas_de_archivos(datos.get("data")):
-            if not _en_subidas(ruta):
+            if not isinstance(ruta, str) or en_la_carpeta_de_subidas(ruta) is None:
                 return "un archivo no llegó por la carga de la página"
         return ""
 
@@ -159,19 +159,6 @@ def _rutas_de_archivos(valor, profundidad: int = 0):
     elif isinstance(valor, list):
         for v in valor:
             yield from _rutas_de_archivos(v, profundidad + 1)
-
-
-def _en_subidas(ruta) -> bool:
-    from .subidas import carpeta_de_subidas
-
-    if not isinstance(ruta, str) or not ruta or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ruta):
-        return False
-    try:
-        real = Path(ruta).resolve()
-    except (OSError, RuntimeError):
-        return False
-    carpeta = carpeta_de_subidas()
-    return real != carpeta and real.is_relative_to(carpeta)
 
 
 def _longitud(cabeceras) -> int | None:

@@ -45,20 +45,28 @@ def subidas(valor) -> list[Subida]:
     return [_validar(e, carpeta) for e in elementos]
 
 
+def en_la_carpeta_de_subidas(ruta, carpeta: Path | None = None) -> Path | None:
+    """La ruta real si está dentro de la carpeta de subidas de Gradio (sin URL, sin enlaces que salgan); si no, None."""
+    texto = str(ruta or "") if isinstance(ruta, (str, Path)) else ""
+    if not texto or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", texto):
+        return None
+    try:
+        real = Path(texto).resolve()
+    except (OSError, RuntimeError):
+        return None
+    carpeta = carpeta or carpeta_de_subidas()
+    return real if real != carpeta and real.is_relative_to(carpeta) else None
+
+
 def _validar(elemento, carpeta: Path) -> Subida:
     if isinstance(elemento, dict):
         ruta, original = elemento.get("path"), elemento.get("orig_name")
     else:
         ruta, original = elemento, None
     texto = str(ruta or "")
-    nombre = _nombre_visible(original or texto.replace("\\", "/").rsplit("/", 1)[-1])
-    if not isinstance(ruta, (str, Path)) or not texto or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", texto):
-        return Subida(None, nombre, NO_SUBIDO.format(nombre=nombre))
-    try:
-        real = Path(texto).resolve(strict=True)
-    except (OSError, RuntimeError):
-        return Subida(None, nombre, NO_SUBIDO.format(nombre=nombre))
-    if real == carpeta or not real.is_relative_to(carpeta) or not real.is_file():
+    nombre = _nombre_visible(original or texto)
+    real = en_la_carpeta_de_subidas(ruta, carpeta)
+    if real is None or not real.is_file():
         registro.warning("Carga rechazada: %r no está en la carpeta de subidas de Gradio", texto[:300])
         return Subida(None, nombre, NO_SUBIDO.format(nombre=nombre))
     return Subida(real, nombre)
