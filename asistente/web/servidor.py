@@ -71,7 +71,7 @@ def crear_aplicacion(servicio: Servicio, paginas: Mapping[str, Callable[[Servici
     from fastapi import FastAPI
 
     from .apariencia import CSS_PERSONAL, PaginaEnEspanol
-    from .blindaje import Blindaje
+    from .blindaje import Blindaje, silenciar_errores_de_validacion
     from .chat import construir_chat
     from .ingreso import rutas_de_ingreso
     from .proteccion import ExigirIngreso
@@ -86,6 +86,7 @@ def crear_aplicacion(servicio: Servicio, paginas: Mapping[str, Callable[[Servici
     # El último agregado es el más externo: también las respuestas 401 llevan sus cabeceras.
     bloques: dict = {}  # montaje → gr.Blocks, para que Blindaje conozca los eventos de cada página
     app.add_middleware(Blindaje, paginas_con_archivos=list(paginas), maximo=servicio.configuracion.carga_maxima, bloques=bloques)
+    silenciar_errores_de_validacion()
     app.include_router(rutas_de_ingreso(servicio.sesiones, servicio.usuarios, servicio.auditoria, chat_publico=not chat_con_ingreso))
 
     def usuario(request) -> str | None:
@@ -121,7 +122,6 @@ def montar(app, pagina, ruta: str, auth_dependency=None, css_extra: str = "", ma
     import gradio as gr
 
     from .apariencia import CSS, tema
-    from .blindaje import silenciar_errores_de_validacion
 
     montada = gr.mount_gradio_app(
         app,
@@ -142,7 +142,6 @@ def montar(app, pagina, ruta: str, auth_dependency=None, css_extra: str = "", ma
     # Gradio solo comprueba que un archivo de entrada esté en su carpeta de subidas si la
     # página «se lanzó» (launch); montada en FastAPI no lo hace: se le pide aquí.
     pagina.has_launched = True
-    silenciar_errores_de_validacion()
     return montada
 
 
