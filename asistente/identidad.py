@@ -29,6 +29,8 @@ CLASES: dict[str, tuple[str, str]] = {
     "CONSTITUCION": ("Constitución Política", "la"),
 }
 _CLASE = "|".join(re.escape(c) for c in CLASES)
+# «Decreto Ley …» antes que «Decreto …» al reconocer un título por su comienzo.
+_NOMBRES_DEL_MAS_LARGO = sorted(((n.lower(), a) for n, a in CLASES.values()), key=lambda c: -len(c[0]))
 # LEY-152-1994 · DECRETO-LEY-19-2012 · ACTO LEGISLATIVO-5-2011 · CONPES-3918 · CONSTITUCION-1991
 _IDENTIFICADOR = re.compile(rf"^(?P<clase>{_CLASE})(?:[-_ ](?P<numero>\d+[A-Z]?))?(?:[-_ ](?P<anio>\d{{4}}))?$", re.IGNORECASE)
 
@@ -90,8 +92,8 @@ def con_articulo(titulo: str) -> str:
     """
     limpio = titulo.strip()
     plegado = limpio.lower()
-    for nombre, articulo in sorted(CLASES.values(), key=lambda c: -len(c[0])):
-        if plegado.startswith(nombre.lower()):
+    for nombre, articulo in _NOMBRES_DEL_MAS_LARGO:
+        if plegado.startswith(nombre):
             return f"{articulo} {limpio}"
     if plegado.startswith(("guía", "guia", "constitución", "constitucion")):
         return f"la {limpio}"
