@@ -35,7 +35,7 @@ from .almacen import (
     nombre_coleccion,
     versiones_existentes,
 )
-from .cargadores import ErrorDeCarga, cargar, es_cargable
+from .cargadores import ErrorDeCarga, cargar, es_cargable, formato_no_admitido
 from .catalogo import catalogo_en
 from .configuracion import Configuracion
 from .embeddings import cargar_modelo, nombre_de_modelo
@@ -368,7 +368,7 @@ def _problema_de_ruta(ruta: Path, carpeta: Path, maximo_bytes: int | None) -> st
         if not ruta.resolve().is_relative_to(carpeta.resolve()):
             return f"es un enlace que sale de la carpeta del corpus (apunta a «{destino}»); no se sigue"
     if not es_cargable(ruta):
-        return f"formato no admitido ({ruta.suffix or 'sin extensión'}); use PDF, DOCX, Markdown (.md) o texto (.txt)"
+        return formato_no_admitido(ruta)
     try:
         tamano = ruta.stat().st_size
     except FileNotFoundError:

@@ -38,7 +38,7 @@ def cargar(ruta: Path, catalogo: Catalogo, datos: bytes | None = None) -> Docume
         return documento_del_catalogo(ruta, catalogo)
     formato = EXTENSIONES.get(ruta.suffix.lower())
     if formato is None:
-        raise ErrorDeCarga(f"formato no admitido ({ruta.suffix or 'sin extensión'}); use {FORMATOS_LEGIBLES}")
+        raise ErrorDeCarga(formato_no_admitido(ruta))
     if formato == "markdown":
         from .markdown import cargar_markdown as lector
     elif formato == "texto":
@@ -53,6 +53,11 @@ def cargar(ruta: Path, catalogo: Catalogo, datos: bytes | None = None) -> Docume
     documento = _documento(ruta, lectura.bloques, lectura.metadatos, catalogo)
     documento.avisos.extend(lectura.avisos)
     return documento
+
+
+def formato_no_admitido(ruta: Path) -> str:
+    """El motivo para un archivo que no es de ningún formato admitido."""
+    return f"formato no admitido ({ruta.suffix or 'sin extensión'}); use {FORMATOS_LEGIBLES}"
 
 
 def leer_bytes(ruta: Path) -> bytes:
