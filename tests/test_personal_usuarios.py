@@ -119,6 +119,20 @@ def _entorno(tmp_path: Path, url: str = "") -> dict:
             "ASISTENTE_BD_URL": url, "ASISTENTE_BD_URL_ARCHIVO": ""}
 
 
+def _agregar_a_la_vez(nombres: list[str], tmp_path, url_registros) -> list[subprocess.Popen]:
+    """`python -m asistente personal agregar NOMBRE` en procesos simultáneos, con la clave por stdin."""
+    procesos = [
+        subprocess.Popen([sys.executable, "-m", "asistente", "personal", "agregar", nombre, "--contrasena-stdin"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=_entorno(tmp_path, url_registros), cwd=RAIZ)
+        for nombre in nombres
+    ]
+    for proceso in procesos:
+        proceso.stdin.write(CLAVE + "\n")
+        proceso.stdin.close()
+    return procesos
+
+
 def _cli(tmp_path: Path, *argumentos: str, entrada: str | None = None, url: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "asistente", "personal", *argumentos],
@@ -191,27 +205,11 @@ def test_cli_avisa_si_las_cuentas_quedan_dentro_del_repositorio(tmp_path):
 
 
 def test_cli_varias_altas_a_la_vez_no_se_pisan(tmp_path, url_registros):
-    procesos = [
-        subprocess.Popen([sys.executable, "-m", "asistente", "personal", "agregar", f"persona{i}", "--contrasena-stdin"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=_entorno(tmp_path, url_registros), cwd=RAIZ)
-        for i in range(4)
-    ]
-    for proceso in procesos:
-        proceso.stdin.write(CLAVE + "\n")
-        proceso.stdin.close()
+    procesos = _agregar_a_la_vez([f"persona{i}" for i in range(4)], tmp_path, url_registros)
     assert [p.wait(timeout=120) for p in procesos] == [0, 0, 0, 0]
     assert [u.nombre for u in Usuarios.en(Configuracion(bd_url=url_registros, datos=tmp_path / "datos")).listar()] == [f"persona{i}" for i in range(4)]
     # Dos altas del mismo nombre a la vez: una sola cuenta, la otra recibe el aviso.
-    procesos = [
-        subprocess.Popen([sys.executable, "-m", "asistente", "personal", "agregar", "repetida", "--contrasena-stdin"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=_entorno(tmp_path, url_registros), cwd=RAIZ)
-        for _ in range(3)
-    ]
-    for proceso in procesos:
-        proceso.stdin.write(CLAVE + "\n")
-        proceso.stdin.close()
+    procesos = _agregar_a_la_vez(["repetida"] * 3, tmp_path, url_registros)
     assert sorted(p.wait(timeout=120) for p in procesos) == [0, 1, 1]
     assert all("Ya existe la cuenta «repetida»" in p.stderr.read() for p in procesos if p.returncode == 1)
 
