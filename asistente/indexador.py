@@ -307,6 +307,7 @@ def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progre
     )
     escribir_cache(carpeta_cache(configuracion, manifiesto), fragmentos_finales)
     registro.activar(manifiesto)
+    al_avanzar("activando", 1, 1)  # desde aquí la versión nueva ya es la activa
     resumen.version, resumen.fragmentos = manifiesto.etiqueta, manifiesto.fragmentos
     resumen.cambios = _informe_de_cambios(resumen, nuevos_fragmentos, viejos_por_archivo, previos)
     _limpiar(configuracion, cliente, conservar={manifiesto.coleccion, anterior.coleccion if anterior else ""})

@@ -201,7 +201,7 @@ def test_una_actualizacion_desmesurada_se_detiene_y_el_chat_sigue_respondiendo(s
     # 2. Un proceso que pasa el techo de memoria o de tiempo se mata; el índice activo no cambia.
     (servicio.configuracion.carpeta_cargas / "LEY-7003-2022.md").write_text(LEY_NUEVA.replace("cada año", "cada mes"), encoding="utf-8")
     for cambio, motivo in (({"actualizacion_memoria": 40 * 1024 * 1024}, "usó más de 40 MB de memoria"),
-                           ({"actualizacion_segundos": 1.0}, "tardó más de")):
+                           ({"actualizacion_segundos": 0.3}, "tardó más de")):
         servicio.actualizacion = Actualizacion(replace(servicio.configuracion, **cambio), servicio.auditoria)
         pestana = PestanaIndice(servicio)
         assert pestana.actualizar("luis")[0] and servicio.actualizacion.esperar(120)

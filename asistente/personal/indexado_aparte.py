@@ -64,10 +64,17 @@ def actualizar_aparte(configuracion: Configuracion, al_avanzar: Progreso | None 
 
         lector = threading.Thread(target=leer, name="indexado-aparte-lector", daemon=True)
         lector.start()
-        motivo = _vigilar(proceso, configuracion.actualizacion_memoria, configuracion.actualizacion_segundos)
+        motivo = _vigilar(proceso, configuracion.actualizacion_memoria, configuracion.actualizacion_segundos,
+                          activada=lambda: _ya_activada(ultima))
         lector.join(5)
         if motivo:
             etapa, hechos, total = ultima
+            if _ya_activada(ultima):
+                raise LimiteSuperado(
+                    f"La actualización se detuvo después de activar la versión nueva: {motivo}. "
+                    "El índice activo ya es la versión nueva; la limpieza de las versiones viejas se completará "
+                    "en la próxima actualización."
+                )
             donde = f" durante «{_ETAPAS.get(etapa, etapa)}» ({hechos} de {total})" if etapa else ""
             raise LimiteSuperado(
                 f"La actualización se detuvo{donde}: {motivo}. El índice activo no cambió. "
@@ -78,8 +85,18 @@ def actualizar_aparte(configuracion: Configuracion, al_avanzar: Progreso | None 
     return _resultado(mensajes, proceso.returncode, cola_de_errores)
 
 
-def _vigilar(proceso: subprocess.Popen, memoria_maxima: int, segundos_maximos: float) -> str:
-    """Espera a que termine; si supera un techo lo mata y devuelve el motivo ("" si terminó solo)."""
+def _ya_activada(ultima: list) -> bool:
+    """El hijo ya informó que activó la versión nueva (solo le queda limpiar)."""
+    etapa, hechos, total = ultima
+    return etapa == "listo" or (etapa == "activando" and total and hechos >= total)
+
+
+def _vigilar(proceso: subprocess.Popen, memoria_maxima: int, segundos_maximos: float, activada=lambda: False) -> str:
+    """Espera a que termine; si supera un techo lo mata y devuelve el motivo ("" si terminó solo).
+
+    Una vez activada la versión nueva el techo de tiempo ya no corre: matar al hijo entonces
+    no protege nada y dejaría sin informe una actualización que sí se hizo.
+    """
     inicio = time.monotonic()
     while proceso.poll() is None:
         memoria = memoria_residente(proceso.pid)
@@ -87,7 +104,7 @@ def _vigilar(proceso: subprocess.Popen, memoria_maxima: int, segundos_maximos: f
             _matar(proceso)
             return (f"usó más de {memoria_maxima // (1024 * 1024)} MB de memoria "
                     "(límite ASISTENTE_ACTUALIZACION_MEMORIA_MB)")
-        if time.monotonic() - inicio > segundos_maximos:
+        if time.monotonic() - inicio > segundos_maximos and not activada():
             _matar(proceso)
             return (f"tardó más de {segundos_maximos / 60:g} minutos "
                     "(límite ASISTENTE_ACTUALIZACION_MINUTOS)")
