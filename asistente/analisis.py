@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 from .catalogo import Ambiguedad, Catalogo, Concepto
 from .consulta import Consulta, quitar_referencias
 from .fragmentacion.normas import clave_articulo
+from .identidad import identificar
 from .lexico import terminos_de_contenido, tokenizar
 from .modelos import TIPO_GUIA, Fragmento
 from .texto import plegar
@@ -52,6 +53,10 @@ _TEXTO_ANTERIOR = re.compile(r"\b(antes|anterior|original|decia|version|versione
 _NOMBRE_PROPIO = re.compile(r"(?<![\w])[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,}")
 # Nombres de la guía y de sus secciones: quien los usa pregunta por la guía aunque nombre una norma.
 _PIDE_LA_GUIA = re.compile(r"\b(la guia|marco normativo|ayudas de contenido|modulo)\b")
+# «el 2641», «la 152»: un número de norma sin la clase (se acepta solo si una sola norma cargada
+# lleva ese número; los años y los números de dos cifras o menos no cuentan).
+_NUMERO_DE_NORMA = re.compile(r"\b(?:el|la|del|de la|al)\s+(\d{3,5})\b(?!\s*(?:%|por ciento|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)))")
+_ARTICULO_CONSTITUCIONAL = re.compile(r"\barticulos?\s+(\d{1,3})\s*(?:de la|de nuestra)\s+constitucion")
 _NUMERO_SUELTO = re.compile(r"^\W*(?:y|e)?\s*(?:el|al|del)?\s*(?:art[ií]culo\s*)?(\d{1,4}(?:-?[a-z])?)\W*$")
 
 
@@ -74,6 +79,8 @@ class Analisis:
     normas_nombradas: list[str] = field(default_factory=list)  # doc_id cargados
     normas_no_cargadas: list[str] = field(default_factory=list)  # nombres legibles
     articulos: list[str] = field(default_factory=list)  # claves («40», «18A»)
+    # Artículos de la Constitución (no cargada) que nombra: los busca en quien los reescribe.
+    articulos_modificados: list[str] = field(default_factory=list)  # «el art. 361 de la Constitución»
     pide_anterior: bool = False  # «¿qué decía antes…?»
     pide_la_guia: bool = False  # nombra la guía o una de sus secciones
     conceptos: list[Concepto] = field(default_factory=list)
@@ -145,6 +152,9 @@ def analizar_pregunta(
     plegado = plegar(consulta.texto)
     analisis.seguimiento = bool(previas) and es_seguimiento(consulta)
     analisis.articulos = list(consulta.articulos)
+    for m in _ARTICULO_CONSTITUCIONAL.finditer(plegado):
+        analisis.articulos_modificados.append(f"el art. {m.group(1)} de la Constitución")
+        analisis.articulos = [a for a in analisis.articulos if a != clave_articulo(m.group(1))]
     analisis.normas_nombradas, analisis.normas_no_cargadas = normas_nombradas(consulta, catalogo, documentos)
     analisis.pide_anterior = bool(_TEXTO_ANTERIOR.search(plegado))
     analisis.pide_la_guia = bool(_PIDE_LA_GUIA.search(plegado))
@@ -214,6 +224,8 @@ def normas_nombradas(consulta: Consulta, catalogo: Catalogo, documentos: set[str
             nombradas += [d for d in coincidencias if d not in nombradas]
         else:
             no_cargadas.append(referencia.legible)
+    if not consulta.normas:
+        nombradas += [d for d in _por_numero_suelto(consulta.texto, cargados, consulta.articulos) if d not in nombradas]
     nombradas += [d for d in catalogo.normas_por_alias(consulta.texto) if d in cargados and d not in nombradas]
     for otra in catalogo.otras_por_alias(consulta.texto):
         if otra.identificador in cargados:
@@ -221,6 +233,19 @@ def normas_nombradas(consulta: Consulta, catalogo: Catalogo, documentos: set[str
         elif otra.nombre not in no_cargadas and not any(r.coincide(otra.identificador) for r in consulta.normas):
             no_cargadas.append(otra.nombre)
     return nombradas, no_cargadas
+
+
+def _por_numero_suelto(texto: str, cargados: set[str], articulos: list[str]) -> list[str]:
+    """«¿qué dice el 2641 sobre…?» → DECRETO-2641-2012, si es la única norma cargada con ese número."""
+    salida = []
+    for m in _NUMERO_DE_NORMA.finditer(plegar(texto)):
+        numero = m.group(1).lstrip("0")
+        if 1900 <= int(numero) <= 2099 or clave_articulo(numero) in articulos:  # un año o un artículo
+            continue
+        candidatas = [d for d in cargados if (i := identificar(d)) is not None and i.numero == numero]
+        if len(candidatas) == 1 and candidatas[0] not in salida:
+            salida.append(candidatas[0])
+    return salida
 
 
 def desconocidas(original: str, catalogo: Catalogo, conoce: Callable[[str], bool]) -> list[str]:

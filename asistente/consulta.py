@@ -58,7 +58,9 @@ class ReferenciaNorma:
         if len(partes) < 3:
             return False
         clase, numero, anio = "-".join(partes[:-2]), partes[-2], partes[-1]
-        return clase == self.clase and numero == self.numero and (self.anio is None or anio == self.anio)
+        # SUIN identifica los decretos ley como DECRETO-N-AÑO: «decreto ley 019» es el Decreto 19.
+        misma_clase = clase == self.clase or (self.clase == "DECRETO-LEY" and clase == "DECRETO")
+        return misma_clase and numero == self.numero and (self.anio is None or anio == self.anio)
 
 
 @dataclass

@@ -104,3 +104,28 @@ def de_con_articulo(titulo: str) -> str:
     """«del Decreto 111 de 1996», «de la Ley 152 de 1994» (la contracción «de el» → «del»)."""
     nombre = con_articulo(titulo)
     return "del" + nombre[2:] if nombre.startswith("el ") else "de " + nombre
+
+
+# «El artículo 361 de la Constitución Política quedará así», «Modifíquese el artículo 5 de la Ley 87
+# de 1993», «El artículo 21 del Decreto 111 de 1996 quedará así:»: el título de un artículo que
+# reescribe el de otra norma.
+_MODIFICA = re.compile(
+    r"^(?:el |modifiquese el |modificase el |sustituyase el |adicionese el )?articulo (?P<articulo>\d+[a-z]?)[º°o]?\s+"
+    r"(?:de la (?P<constitucion>constitucion)(?: politica)?|(?:de la |del )?(?P<clase>ley|decreto ley|decreto-ley|decreto)\s+(?P<numero>\d+) de (?P<anio>\d{4}))"
+    r".*?(?:quedara asi|quedara de la siguiente manera|el cual quedara|$)"
+)
+
+
+def articulo_que_modifica(titulo_articulo: str) -> str:
+    """«el art. 361 de la Constitución» si el título anuncia que el artículo reescribe otro; si no, ""."""
+    plegado = re.sub(r"\s+", " ", titulo_articulo.lower()).strip()
+    for origen, destino in (("á", "a"), ("é", "e"), ("í", "i"), ("ó", "o"), ("ú", "u")):
+        plegado = plegado.replace(origen, destino)
+    m = _MODIFICA.match(plegado)
+    if not m or not re.search(r"quedara|modifiquese|modificase|sustituyase|adicionese", plegado):
+        return ""
+    if m.group("constitucion"):
+        return f"el art. {m.group('articulo')} de la Constitución"
+    clase = "DECRETO" if m.group("clase") == "decreto" else ("LEY" if m.group("clase") == "ley" else "DECRETO-LEY")
+    norma = Identidad(clase, m.group("numero"), m.group("anio")).titulo
+    return f"el art. {m.group('articulo')} {de_con_articulo(norma)}"

@@ -12,6 +12,7 @@ import numpy as np
 from .almacen import Manifiesto, Registro, carpeta_cache, cliente_chroma
 from .configuracion import Configuracion
 from .fragmentacion.normas import clave_articulo
+from .identidad import articulo_que_modifica
 from .lexico import IndiceLexico
 from .modelos import Fragmento
 
@@ -39,10 +40,14 @@ class IndiceAbierto:
         self._total = len(ids)
         self._por_articulo: dict[tuple[str, str], list[Fragmento]] = {}
         self._por_documento: dict[str, list[Fragmento]] = {}
+        self._por_modificado: dict[str, list[Fragmento]] = {}  # «el art. 361 de la Constitución» → quien lo reescribe
         for fragmento in sorted(fragmentos, key=lambda f: (f.doc_id, f.orden)):
             self._por_documento.setdefault(fragmento.doc_id, []).append(fragmento)
             if fragmento.articulo:
                 self._por_articulo.setdefault((fragmento.doc_id, clave_articulo(fragmento.articulo)), []).append(fragmento)
+                modificado = articulo_que_modifica(fragmento.titulo_articulo)
+                if modificado:
+                    self._por_modificado.setdefault(modificado, []).append(fragmento)
 
     # --- apertura -------------------------------------------------------------------------
     @classmethod
@@ -109,6 +114,10 @@ class IndiceAbierto:
 
     def articulo(self, doc_id: str, numero: str) -> list[Fragmento]:
         return self._por_articulo.get((doc_id, clave_articulo(numero)), [])
+
+    def que_modifican(self, modificado: str) -> list[Fragmento]:
+        """Los fragmentos de los artículos que reescriben «el art. 361 de la Constitución»."""
+        return self._por_modificado.get(modificado, [])
 
     def documento(self, doc_id: str) -> list[Fragmento]:
         return self._por_documento.get(doc_id, [])

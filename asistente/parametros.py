@@ -39,7 +39,7 @@ class Parametros:
     # (términos de contenido, sin verbos de apoyo, ponderados por especificidad) y la
     # pregunta no nombra algo que ningún documento menciona («Envigado», «FURAG»). En
     # desarrollo, todas las no respondibles de la zona dudosa tuvieron soporte ≤ 0,39.
-    umbral_similitud: float = 0.845
+    umbral_similitud: float = 0.850
     umbral_confianza: float = 0.875
     umbral_soporte: float = 0.40
     # Redacción: cuántos pasajes pueden aportar oraciones; cuántas da el primero y con qué

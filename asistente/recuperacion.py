@@ -64,6 +64,8 @@ class Recuperador:
         directos: list[Resultado] = []
         if articulos:
             directos = self._directos(nombradas, articulos, vectores[0], pide_anterior=analisis.pide_anterior, busqueda=busqueda)
+        for modificado in analisis.articulos_modificados:  # «el artículo 361 de la Constitución»
+            directos += self._del_articulo(self.indice.que_modifican(modificado), vectores[0], analisis.pide_anterior)
         ambitos = nombradas if nombradas else ([doc_id] if doc_id else [])
         if nombradas and analisis.pide_la_guia:
             # «¿la ley antitrámites hace parte del marco normativo de MIPG?» se responde en la guía.
@@ -109,19 +111,25 @@ class Recuperador:
                 if not fragmentos:
                     continue
                 hallados = True
-                vigentes = [f for f in fragmentos if f.vigente]
-                mejor = self._mejor_parte(vigentes, vector) if vigentes else None
-                if mejor is not None:  # se cita desde el comienzo del artículo
-                    resultados.append(Resultado(vigentes[0], puntaje=2.0, similitud=mejor[1], directo=True))
-                if pide_anterior or not vigentes:
-                    for f in fragmentos:
-                        if not f.vigente and f.parte == 1:
-                            resultados.append(Resultado(f, puntaje=1.5, similitud=mejor[1] if mejor else 0.0, directo=True))
+                resultados += self._del_articulo(fragmentos, vector, pide_anterior)
             if not hallados and nombradas:
                 busqueda.articulos_inexistentes.append(clave)
         if not nombradas and len({r.fragmento.doc_id for r in resultados}) > 1:
             # «artículo 40» sin decir de qué norma: se ordenan por parecido con la pregunta.
             resultados.sort(key=lambda r: -r.similitud)
+        return resultados
+
+    def _del_articulo(self, fragmentos: list[Fragmento], vector, pide_anterior: bool) -> list[Resultado]:
+        """Un artículo hallado por referencia: su texto vigente desde el comienzo (y el anterior si se pide)."""
+        resultados = []
+        vigentes = [f for f in fragmentos if f.vigente]
+        mejor = self._mejor_parte(vigentes, vector) if vigentes else None
+        if mejor is not None:  # se cita desde el comienzo del artículo
+            resultados.append(Resultado(vigentes[0], puntaje=2.0, similitud=mejor[1], directo=True))
+        if pide_anterior or not vigentes:
+            for f in fragmentos:
+                if not f.vigente and f.parte == 1:
+                    resultados.append(Resultado(f, puntaje=1.5, similitud=mejor[1] if mejor else 0.0, directo=True))
         return resultados
 
     def _mejor_parte(self, fragmentos: list[Fragmento], vector: np.ndarray) -> tuple[Fragmento, float]:

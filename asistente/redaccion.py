@@ -501,8 +501,9 @@ def _cita_en_linea(cita: Cita, texto: str, limite: int, analisis: Analisis, valo
 
 
 def etiqueta_corta(cita: Cita) -> str:
-    """La etiqueta sin el módulo entre paréntesis ni la insignia: «Ley 152 de 1994, art. 40»."""
-    base = cita.etiqueta.split(" — ")[0]
+    """La etiqueta sin el módulo entre paréntesis, la insignia ni lo que el artículo modifica:
+    «Ley 152 de 1994, art. 40» (la completa queda en la lista de fuentes)."""
+    base = cita.etiqueta.split(" — ")[0].split(", que modifica ")[0]
     modulo = cita.fragmento.modulo
     return base.replace(f" ({modulo})", "") if modulo else base
 
