@@ -93,7 +93,8 @@ class Recuperador:
         if fragmento.articulo:
             hermanas = self.indice.articulo(fragmento.doc_id, fragmento.articulo)
         else:
-            hermanas = [f for f in self.indice.documento(fragmento.doc_id) if f.ruta == fragmento.ruta]
+            hermanas = [f for f in self.indice.documento(fragmento.doc_id)
+                        if not f.articulo and f.ruta == fragmento.ruta and f.seccion == fragmento.seccion]
         hermanas = [f for f in hermanas if f.vigente == fragmento.vigente and f.vigencia == fragmento.vigencia]
         return sorted(hermanas, key=lambda f: f.orden) or [fragmento]
 

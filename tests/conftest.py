@@ -1,5 +1,5 @@
-"""Fijaciones compartidas. El índice completo (corpus/ + ../shared/normativa) se construye
-una sola vez por ejecución: embeber las 21 leyes toma varios minutos."""
+"""Fijaciones compartidas. El índice completo (corpus/ + ../shared/normativa + ../shared/ampliacion)
+se construye una sola vez por ejecución: embeber las 28 normas toma varios minutos."""
 from __future__ import annotations
 
 import os
@@ -21,6 +21,7 @@ from asistente import entorno  # noqa: E402,F401  (telemetría apagada antes que
 
 COMPARTIDO = Path(os.environ.get("ASISTENTE_COMPARTIDO", RAIZ.parent / "shared"))
 NORMATIVA = COMPARTIDO / "normativa"
+AMPLIACION = COMPARTIDO / "ampliacion"
 CORPUS = RAIZ / "corpus"
 GUIA = CORPUS / "guia" / "guia-asesoria-asistencia-tecnica.md"
 MOTIVO_SIN_NORMATIVA = f"no está {NORMATIVA}: estas pruebas leen las 21 leyes de ../shared/normativa (no se copian al repositorio)"
@@ -48,6 +49,14 @@ def normativa() -> Path:
 
 
 @pytest.fixture(scope="session")
+def ampliacion() -> Path:
+    """Los seis decretos y el acto legislativo de ../shared/ampliacion (parte del corpus por omisión)."""
+    if not AMPLIACION.is_dir() or not any(AMPLIACION.glob("*.md")):
+        sin_compartido(f"no está {AMPLIACION}: el índice completo lleva también las siete normas de la ampliación")
+    return AMPLIACION
+
+
+@pytest.fixture(scope="session")
 def catalogo():
     from asistente.catalogo import catalogo_en
 
@@ -55,14 +64,14 @@ def catalogo():
 
 
 @pytest.fixture(scope="session")
-def configuracion_completa(tmp_path_factory, normativa):
-    """Índice real de corpus/ + las 21 leyes, construido una vez por sesión."""
+def configuracion_completa(tmp_path_factory, normativa, ampliacion):
+    """Índice real del corpus por omisión (guía + 21 leyes + 7 normas de la ampliación), una vez por sesión."""
     from asistente.configuracion import Configuracion
     from asistente.indexador import actualizar
 
     carpeta = Path(os.environ["ASISTENTE_PRUEBAS_INDICE"]) if os.environ.get("ASISTENTE_PRUEBAS_INDICE") else tmp_path_factory.mktemp("indice-completo")
     configuracion = Configuracion(
-        corpus=(CORPUS, normativa), indice=carpeta, datos=tmp_path_factory.mktemp("datos"),
+        corpus=(CORPUS, normativa, ampliacion), indice=carpeta, datos=tmp_path_factory.mktemp("datos"),
         chroma_url=os.environ.get("ASISTENTE_CHROMA_URL") or None,
         chroma_base=os.environ.get("ASISTENTE_CHROMA_BASE") or "asistente",
     )
