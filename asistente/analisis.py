@@ -11,8 +11,8 @@ sinónimos) viene del catálogo (`corpus/catalogo.yaml`); aquí solo hay reglas 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from .catalogo import Ambiguedad, Catalogo, Concepto
 from .consulta import Consulta, quitar_referencias

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 from .catalogo import Catalogo
-from .identidad import articulo_que_modifica
-from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, TIPO_GUIA, TIPO_NORMA, Fragmento
+from .modelos import (
+    ESTADO_ANTERIOR,
+    ESTADO_INEXEQUIBLE,
+    TIPO_GUIA,
+    TIPO_NORMA,
+    Fragmento,
+)
 
 
 def etiqueta(fragmento: Fragmento, catalogo: Catalogo) -> str:
@@ -14,9 +19,8 @@ def etiqueta(fragmento: Fragmento, catalogo: Catalogo) -> str:
     if fragmento.tipo == TIPO_NORMA:
         if fragmento.articulo:
             base = f"{fragmento.titulo}, art. {fragmento.articulo}"
-            modificado = articulo_que_modifica(fragmento.titulo_articulo)
-            if modificado:  # «art. 2, que modifica el art. 361 de la Constitución»
-                base += f", que modifica {modificado}"
+            if fragmento.modifica:  # «art. 2, que modifica el art. 361 de la Constitución»
+                base += f", que modifica {fragmento.modifica}"
         else:
             base = f"{fragmento.titulo}, {fragmento.seccion.lower() or 'texto'}"
         if fragmento.modulo:

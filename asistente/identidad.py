@@ -114,18 +114,44 @@ _MODIFICA = re.compile(
     r"(?:de la (?P<constitucion>constitucion)(?: politica)?|(?:de la |del )?(?P<clase>ley|decreto ley|decreto-ley|decreto)\s+(?P<numero>\d+) de (?P<anio>\d{4}))"
     r".*?(?:quedara asi|quedara de la siguiente manera|el cual quedara|$)"
 )
+_ANUNCIA = re.compile(r"quedara|modifiquese|modificase|sustituyase|adicionese")
 
 
 def articulo_que_modifica(titulo_articulo: str) -> str:
     """«el art. 361 de la Constitución» si el título anuncia que el artículo reescribe otro; si no, ""."""
-    plegado = re.sub(r"\s+", " ", titulo_articulo.lower()).strip()
-    for origen, destino in (("á", "a"), ("é", "e"), ("í", "i"), ("ó", "o"), ("ú", "u")):
-        plegado = plegado.replace(origen, destino)
+    plegado = _plegar_titulo(titulo_articulo)
     m = _MODIFICA.match(plegado)
-    if not m or not re.search(r"quedara|modifiquese|modificase|sustituyase|adicionese", plegado):
+    if not m or not _ANUNCIA.search(plegado):
         return ""
     if m.group("constitucion"):
         return f"el art. {m.group('articulo')} de la Constitución"
-    clase = "DECRETO" if m.group("clase") == "decreto" else ("LEY" if m.group("clase") == "ley" else "DECRETO-LEY")
-    norma = Identidad(clase, m.group("numero"), m.group("anio")).titulo
-    return f"el art. {m.group('articulo')} {de_con_articulo(norma)}"
+    destino = norma_y_articulo_que_modifica(titulo_articulo)
+    return f"el art. {destino[1]} {de_con_articulo(destino[0].titulo)}" if destino else ""
+
+
+def _plegar_titulo(titulo: str) -> str:
+    plegado = re.sub(r"\s+", " ", titulo.lower()).strip()
+    for origen, destino in (("á", "a"), ("é", "e"), ("í", "i"), ("ó", "o"), ("ú", "u")):
+        plegado = plegado.replace(origen, destino)
+    return plegado
+
+
+def norma_y_articulo_que_modifica(titulo_articulo: str) -> tuple[Identidad, str] | None:
+    """(Identidad de la norma, número de artículo) que reescribe un artículo; None si no reescribe
+    ninguno o si lo que reescribe es la Constitución (ver `articulo_que_modifica`)."""
+    plegado = _plegar_titulo(titulo_articulo)
+    m = _MODIFICA.match(plegado)
+    if not m or m.group("constitucion") or not _ANUNCIA.search(plegado):
+        return None
+    clase = {"decreto": "DECRETO", "ley": "LEY"}.get(m.group("clase"), "DECRETO-LEY")
+    return Identidad(clase, m.group("numero"), m.group("anio")), m.group("articulo")
+
+
+def anuncio_de_modificacion(titulo_articulo: str, cuerpo: str) -> str:
+    """El texto que anuncia que un artículo reescribe otro: su título («El artículo 361 de la
+    Constitución Política quedará así») o su primera oración («El artículo 24 de la Ley 962 de
+    2005, quedará así:»); "" si no reescribe ninguno."""
+    if articulo_que_modifica(titulo_articulo):
+        return titulo_articulo
+    primera = re.split(r"(?<=[:.])\s", cuerpo.strip(), maxsplit=1)[0][:300]
+    return primera if articulo_que_modifica(primera) else ""

@@ -12,9 +12,14 @@ import numpy as np
 from .almacen import Manifiesto, Registro, carpeta_cache, cliente_chroma
 from .configuracion import Configuracion
 from .fragmentacion.normas import clave_articulo
-from .identidad import articulo_que_modifica
+from .identidad import (
+    anuncio_de_modificacion,
+    articulo_que_modifica,
+    norma_y_articulo_que_modifica,
+)
 from .lexico import IndiceLexico
 from .modelos import Fragmento
+from .oraciones import cuerpo
 
 PAGINA_CHROMA = 2000
 
@@ -45,13 +50,25 @@ class IndiceAbierto:
             self._por_documento.setdefault(fragmento.doc_id, []).append(fragmento)
             if fragmento.articulo:
                 self._por_articulo.setdefault((fragmento.doc_id, clave_articulo(fragmento.articulo)), []).append(fragmento)
-                modificado = articulo_que_modifica(fragmento.titulo_articulo)
-                if modificado:
-                    self._por_modificado.setdefault(modificado, []).append(fragmento)
+
+
+        self._destinos: dict[tuple[str, str], tuple] = {}  # (doc_id, artículo) → (Identidad, artículo) que reescribe
+        for (doc_id, clave), partes in self._por_articulo.items():
+            primera = next((f for f in partes if f.parte == 1), partes[0])
+            anuncio = anuncio_de_modificacion(primera.titulo_articulo, cuerpo(primera))
+            if not anuncio:
+                continue
+            etiqueta = articulo_que_modifica(anuncio)
+            for fragmento in partes:
+                fragmento.modifica = etiqueta
+            self._por_modificado.setdefault(etiqueta, []).extend(partes)
+            destino = norma_y_articulo_que_modifica(anuncio)
+            if destino is not None:
+                self._destinos[(doc_id, clave)] = destino
 
     # --- apertura -------------------------------------------------------------------------
     @classmethod
-    def abrir(cls, configuracion: Configuracion) -> "IndiceAbierto":
+    def abrir(cls, configuracion: Configuracion) -> IndiceAbierto:
         try:
             cliente = cliente_chroma(configuracion)
             manifiesto = Registro(cliente).leer()
@@ -115,6 +132,10 @@ class IndiceAbierto:
     def articulo(self, doc_id: str, numero: str) -> list[Fragmento]:
         return self._por_articulo.get((doc_id, clave_articulo(numero)), [])
 
+    def destino(self, fragmento: Fragmento):
+        """(Identidad, artículo) de la norma cuyo artículo reescribe este fragmento, o None."""
+        return self._destinos.get((fragmento.doc_id, clave_articulo(fragmento.articulo))) if fragmento.articulo else None
+
     def que_modifican(self, modificado: str) -> list[Fragmento]:
         """Los fragmentos de los artículos que reescriben «el art. 361 de la Constitución»."""
         return self._por_modificado.get(modificado, [])
@@ -132,8 +153,7 @@ def escribir_cache(carpeta: Path, fragmentos: list[Fragmento]) -> None:
     temporal = Path(tempfile.mkdtemp(prefix=carpeta.name + ".", dir=carpeta.parent))
     try:
         with open(temporal / "fragmentos.jsonl", "w", encoding="utf-8") as salida:
-            for f in fragmentos:
-                salida.write(json.dumps({"id": f.id, "texto": f.texto, "metadatos": f.metadatos()}, ensure_ascii=False) + "\n")
+            salida.writelines(json.dumps({"id": f.id, "texto": f.texto, "metadatos": f.metadatos()}, ensure_ascii=False) + "\n" for f in fragmentos)
         IndiceLexico.construir([f.id for f in fragmentos], [f.texto_indexable for f in fragmentos]).guardar(temporal / "lexico")
         (temporal / "listo").write_text("1", encoding="utf-8")
         if carpeta.exists():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
+from typing import ClassVar
 
 TIPO_NORMA = "norma"
 TIPO_GUIA = "guia"
@@ -62,6 +63,9 @@ class Fragmento:
     partes: int = 1
     orden: int = 0
     contexto: str = ""  # lo que se antepone al texto para el embedding (norma, tema)
+    # «el art. 4 de la Ley 136 de 1994» si el artículo reescribe otro: lo fija el índice al
+    # abrirse (IndiceAbierto), a partir de su título o su primera oración; no se guarda.
+    modifica: ClassVar[str] = ""
 
     @property
     def texto_indexable(self) -> str:
@@ -93,6 +97,6 @@ class Fragmento:
         return datos
 
     @classmethod
-    def desde_metadatos(cls, id_: str, texto: str, metadatos: dict) -> "Fragmento":
+    def desde_metadatos(cls, id_: str, texto: str, metadatos: dict) -> Fragmento:
         nombres = {f.name for f in fields(cls)} - {"id", "texto"}
         return cls(id=id_, texto=texto, **{k: v for k, v in metadatos.items() if k in nombres})

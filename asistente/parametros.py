@@ -76,6 +76,9 @@ class Parametros:
     # la mejor oración solo empeora (peso 0). Con una palabra ambigua («el plan») se dice
     # «Depende…» si la mejor fuente de cada concepto tiene una oración con al menos
     # umbral_alternativa del valor de la mejor.
+    # Un artículo que reescribe el de otra norma cargada trae consigo ese artículo (el texto
+    # consolidado de la norma modificada): «antes» o «despues» de él, o «no».
+    lo_modificado: str = "despues"
     candidatos_a_principal: int = 5
     peso_oracion_principal: float = 0.0
     peso_concepto: float = 0.3

@@ -15,6 +15,7 @@ import numpy as np
 
 from .analisis import Analisis, equivalentes_de, es_seguimiento  # noqa: F401  (se importan desde aquí)
 from .catalogo import Catalogo
+from .identidad import identificar
 from .indice import IndiceAbierto
 from .modelos import TIPO_GUIA, Fragmento
 from .oraciones import PREFIJO, cuerpo, oraciones, raices
@@ -80,11 +81,38 @@ class Recuperador:
         candidatos = listas[0][0] if len(listas) == 1 else _combinar(listas, self.parametros.k_rrf)
         vistos = {_unidad(r.fragmento) for r in directos}
         resultados = directos + [r for r in candidatos if _unidad(r.fragmento) not in vistos]
+        if self.parametros.lo_modificado != "no":
+            resultados = self._con_lo_modificado(resultados, vectores[0], k, ambitos)
         busqueda.resultados = resultados[: max(k, len(directos))]
         for resultado in busqueda.resultados:
             resultado.partes = self._partes(resultado.fragmento)
         busqueda.soporte = soporte(analisis.terminos, busqueda.resultados[:3], self.indice.lexico.idf, analisis.equivalentes)
         return busqueda
+
+    def _con_lo_modificado(self, resultados: list[Resultado], vector, k: int, ambitos: list[str]) -> list[Resultado]:
+        """Junto a un artículo que reescribe el de otra norma cargada («El artículo 10 de la Ley 1474
+        de 2011 quedará así»), ese artículo de la norma modificada, que trae el texto vigente."""
+        salida: list[Resultado] = []
+        vistos = {_unidad(r.fragmento) for r in resultados[:k]}
+        documentos = self.indice.documentos()
+        for resultado in resultados[:k]:
+            destino = self.indice.destino(resultado.fragmento)
+            companero = None
+            if destino is not None:
+                identidad, articulo = destino
+                doc = next((d for d in documentos if identificar(d) == identidad), None)
+                if doc is not None and (not ambitos or doc in ambitos):
+                    vigentes = [f for f in self.indice.articulo(doc, articulo) if f.vigente]
+                    if vigentes and _unidad(vigentes[0]) not in vistos:
+                        mejor, similitud = self._mejor_parte(vigentes, vector)
+                        companero = Resultado(mejor, puntaje=resultado.puntaje, similitud=similitud)
+                        vistos.add(_unidad(mejor))
+            if companero is not None and self.parametros.lo_modificado == "antes":
+                salida.append(companero)
+            salida.append(resultado)
+            if companero is not None and self.parametros.lo_modificado == "despues":
+                salida.append(companero)
+        return salida + resultados[k:]
 
     def _partes(self, fragmento: Fragmento) -> list[Fragmento]:
         """El artículo (o la sección) entero: la respuesta puede citar cualquier parte suya."""

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import AMPLIACION, NORMATIVA, sin_compartido
 from documentos_de_prueba import pdf_desde_markdown
 
