@@ -1,5 +1,6 @@
-"""Fijaciones compartidas. El índice completo (corpus/ + ../shared/normativa + ../shared/ampliacion)
-se construye una sola vez por ejecución: embeber las 28 normas toma varios minutos."""
+"""Fijaciones compartidas. El índice completo (corpus/ + ../shared/normativa) se construye una
+sola vez por ejecución: embeber las 21 leyes toma varios minutos. El ampliado (más las siete
+normas de ../shared/ampliacion) se hace a partir de una copia suya, embebiendo solo lo nuevo."""
 from __future__ import annotations
 
 import os
@@ -64,14 +65,14 @@ def catalogo():
 
 
 @pytest.fixture(scope="session")
-def configuracion_completa(tmp_path_factory, normativa, ampliacion):
-    """Índice real del corpus por omisión (guía + 21 leyes + 7 normas de la ampliación), una vez por sesión."""
+def configuracion_completa(tmp_path_factory, normativa):
+    """Índice real de corpus/ + las 21 leyes, construido una vez por sesión."""
     from asistente.configuracion import Configuracion
     from asistente.indexador import actualizar
 
     carpeta = Path(os.environ["ASISTENTE_PRUEBAS_INDICE"]) if os.environ.get("ASISTENTE_PRUEBAS_INDICE") else tmp_path_factory.mktemp("indice-completo")
     configuracion = Configuracion(
-        corpus=(CORPUS, normativa, ampliacion), indice=carpeta, datos=tmp_path_factory.mktemp("datos"),
+        corpus=(CORPUS, normativa), indice=carpeta, datos=tmp_path_factory.mktemp("datos"),
         chroma_url=os.environ.get("ASISTENTE_CHROMA_URL") or None,
         chroma_base=os.environ.get("ASISTENTE_CHROMA_BASE") or "asistente",
     )
@@ -85,6 +86,35 @@ def asistente_completo(configuracion_completa):
     from asistente import Asistente
 
     return Asistente(configuracion_completa).preparar()
+
+
+@pytest.fixture(scope="session")
+def configuracion_ampliada(configuracion_completa, ampliacion, tmp_path_factory):
+    """El índice completo más los seis decretos y el acto legislativo: una copia del completo que
+    se actualiza (solo se embebe lo nuevo). ASISTENTE_PRUEBAS_INDICE_AMPLIADO lo conserva entre
+    ejecuciones, como ASISTENTE_PRUEBAS_INDICE al completo."""
+    from dataclasses import replace
+
+    from asistente.indexador import actualizar
+
+    guardada = os.environ.get("ASISTENTE_PRUEBAS_INDICE_AMPLIADO")
+    carpeta = Path(guardada) if guardada else tmp_path_factory.mktemp("ampliado") / "indice"
+    if not carpeta.exists():
+        shutil.copytree(configuracion_completa.indice, carpeta)
+    # Con Chroma embebido siempre: la copia es de la carpeta del índice (con un servidor no hay
+    # vectores que copiar y se embebería todo otra vez, que también funciona).
+    configuracion = replace(configuracion_completa, corpus=(*configuracion_completa.corpus, ampliacion), indice=carpeta,
+                            datos=tmp_path_factory.mktemp("datos-ampliado"), chroma_url=None)
+    resumen = actualizar(configuracion)
+    assert not resumen.omitidos, resumen.omitidos
+    return configuracion
+
+
+@pytest.fixture(scope="session")
+def asistente_ampliado(configuracion_ampliada):
+    from asistente import Asistente
+
+    return Asistente(configuracion_ampliada).preparar()
 
 
 # --- Chroma en modo servidor: un `chroma run` real en 127.0.0.1 -------------------------------

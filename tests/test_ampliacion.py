@@ -58,8 +58,8 @@ POR_NUMERO_ALIAS_Y_TEMA = [
 
 
 @pytest.mark.parametrize("pregunta,doc_id,etiqueta,modulo,directa", POR_NUMERO_ALIAS_Y_TEMA, ids=[p[0][:40] for p in POR_NUMERO_ALIAS_Y_TEMA])
-def test_cada_norma_nueva_se_cita_con_su_etiqueta_articulo_y_modulo(asistente_completo, pregunta, doc_id, etiqueta, modulo, directa):
-    respuesta = asistente_completo.responder(pregunta)
+def test_cada_norma_nueva_se_cita_con_su_etiqueta_articulo_y_modulo(asistente_ampliado, pregunta, doc_id, etiqueta, modulo, directa):
+    respuesta = asistente_ampliado.responder(pregunta)
     assert not respuesta.abstencion, respuesta.respuesta
     primera = respuesta.citas[0]
     assert primera.fragmento.doc_id == doc_id, respuesta.respuesta
@@ -68,9 +68,9 @@ def test_cada_norma_nueva_se_cita_con_su_etiqueta_articulo_y_modulo(asistente_co
     assert "Según la Decreto" not in respuesta.respuesta and "Según la Acto" not in respuesta.respuesta
 
 
-def test_una_norma_vecina_no_cargada_sigue_nombrandose(asistente_completo):
+def test_una_norma_vecina_no_cargada_sigue_nombrandose(asistente_ampliado):
     """La asignación para la paz la creó el Acto Legislativo 4 de 2017, que no está cargado."""
-    respuesta = asistente_completo.responder("¿Qué porcentaje de las regalías va para la asignación para la paz?")
+    respuesta = asistente_ampliado.responder("¿Qué porcentaje de las regalías va para la asignación para la paz?")
     assert respuesta.abstencion and "Acto Legislativo 4 de 2017" in respuesta.respuesta
 
 
