@@ -18,11 +18,12 @@ from datetime import datetime
 from pathlib import Path
 
 from asistente.asistente import Asistente
+from asistente.calidad import conjunto
 from asistente.configuracion import Configuracion
 from asistente.indice import IndiceNoDisponible
 from asistente.validaciones import almacen_predeterminado
 
-from . import conjunto, informe
+from . import informe
 from .comparacion import comparar
 from .ejecucion import evaluar, por_modulo
 from .umbrales import incumplidos

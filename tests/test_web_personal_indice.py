@@ -21,7 +21,7 @@ from asistente.personal.actualizacion import Actualizacion
 from asistente.personal.auditoria import ACTUALIZACION_INDICE, CARGA, CARGA_RECHAZADA, ELIMINACION
 from asistente.personal.documentos import RETIRO_RECHAZADO
 from asistente.web.pestana_indice import SOLO_CONSULTA, PestanaIndice
-from evaluacion.conjunto import Pregunta
+from asistente.calidad.conjunto import Pregunta
 
 LEY_NUEVA = LEY.replace("7001-2020", "7003-2022").replace("7001 DE 2020", "7003 DE 2022").replace("consejos de planeación", "comités de archivo")
 

@@ -15,7 +15,7 @@ from asistente.personal.auditoria import VALIDACION
 from asistente.personal.revision import CAMBIADAS, OPINIONES, PENDIENTES, VALIDADAS, Revision, clave_de_opinion
 from asistente.validaciones import AlmacenValidaciones
 from asistente.web.pestana_validacion import CAMBIO_AL_GUARDAR, SIN_VEREDICTO, PestanaValidacion
-from evaluacion.conjunto import Pregunta
+from asistente.calidad.conjunto import Pregunta
 
 PREGUNTAS = [
     Pregunta("t-1", PREGUNTA, True, "LEY-7001-2020", "2", hechos=["cuatro (4) meses", "el gobernador"]),

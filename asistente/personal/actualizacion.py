@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from ..calidad.afectadas import preguntas_afectadas
+from ..calidad.conjunto import EVALUACION, cargar
 from ..configuracion import Configuracion
 from ..indexador import ErrorDeIndexado, IndiceOcupado, Resumen
 from .auditoria import ACTUALIZACION_INDICE, Auditoria
@@ -35,8 +37,6 @@ _AFECTADAS_EN_BITACORA = 200
 def preguntas_de_evaluacion() -> list:
     """Las preguntas del conjunto de evaluación, o [] si no se pueden leer (la web sigue sin ellas)."""
     try:
-        from evaluacion.conjunto import EVALUACION, cargar
-
         return cargar(EVALUACION)
     except Exception:  # noqa: BLE001  (un conjunto dañado no debe impedir actualizar el índice)
         registro.exception("No se pudo leer el conjunto de evaluación")
@@ -45,8 +45,6 @@ def preguntas_de_evaluacion() -> list:
 
 def informe_de_actualizacion(resumen: Resumen, preguntas: list) -> dict:
     """Lo que cambió (documentos y artículos) y qué preguntas de evaluación lo citan."""
-    from evaluacion.afectadas import preguntas_afectadas
-
     afectadas = preguntas_afectadas(resumen.cambios, preguntas)
     return {
         "estado": OK,
