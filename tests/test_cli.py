@@ -38,6 +38,7 @@ def test_errores_de_argumentos_en_espanol(capsys):
     assert main([]) == 2 and "órdenes:" in capsys.readouterr().out
 
 
+@pytest.mark.lento
 def test_envolturas_y_evaluar_pasan_por_la_misma_entrada():
     for guion, uso in (("indexar.py", "uso: python indexar.py"), ("app.py", "uso: python app.py")):
         assert (RAIZ / guion).read_text(encoding="utf-8").count("\n") <= 5

@@ -18,7 +18,7 @@ from dataclasses import replace
 import pytest
 from conftest import RAIZ
 from servidor_llm import Replica, ServidorLLM
-from test_web_conversacion import configuracion_pequena
+from conftest import configuracion_pequena
 
 from asistente import Asistente
 from asistente.generacion import en_vivo, redactar

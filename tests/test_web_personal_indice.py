@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from filelock import FileLock
-from test_web_conversacion import LEY, PREGUNTA
+from conftest import LEY, PREGUNTA
 
 from asistente.almacen import Registro, cliente_chroma
 from asistente.indexador import actualizar
@@ -224,8 +224,9 @@ def replace_actualizacion(servicio):
     return otro
 
 
+@pytest.mark.lento
 def test_la_carpeta_de_cargas_es_parte_del_corpus_que_indexa_la_web(tmp_path):
-    from test_web_conversacion import configuracion_pequena
+    from conftest import configuracion_pequena
 
     base = configuracion_pequena(tmp_path)
     assert base.carpeta_cargas == tmp_path / "datos" / "cargas"

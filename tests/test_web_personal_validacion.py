@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import time
 
-from test_web_conversacion import LEY, PREGUNTA
+from conftest import LEY, PREGUNTA
 
 from asistente.indexador import actualizar
 from asistente.opiniones import NEGATIVO, POSITIVO
@@ -117,7 +117,7 @@ def test_opiniones_negativas_con_su_comentario_y_csv(servicio_personal):
 
 
 def test_sin_indice_la_pestana_avisa_y_no_deja_validar(tmp_path):
-    from test_web_conversacion import configuracion_pequena
+    from conftest import configuracion_pequena
 
     from asistente.web.servidor import crear_servicio
 
