@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import PREGUNTA, configuracion_pequena
+
 from asistente import Asistente
 from asistente.configuracion import Configuracion
+from asistente.etapas import Etapa
 from asistente.indexador import actualizar
 from asistente.web.conversacion import ERROR_INTERNO, Turno, atender
-from asistente.web.preparacion import Preparacion
+from asistente.web.preparacion import ETAPAS, Preparacion
 from asistente.web.presentacion import mensajes, panel_de_fuentes
-from conftest import PREGUNTA, configuracion_pequena
+
 
 @pytest.fixture(scope="module")
 def configuracion(tmp_path_factory) -> Configuracion:
@@ -92,7 +95,8 @@ def test_preparacion_construye_el_indice_que_falta_e_informa_el_avance(tmp_path)
     assert preparacion.iniciar().esperar(300)
     assert preparacion.listo and not preparacion.error and preparacion.descripcion() == "El asistente está listo."
     nombres = [e for e, _, _ in etapas]
-    assert nombres[0] == "leyendo" and "embebiendo" in nombres and nombres[-1] == "listo"
+    assert nombres[0] == Etapa.LEYENDO and Etapa.EMBEBIENDO in nombres and nombres[-1] == Etapa.LISTO
+    assert all(n in set(Etapa) and n in ETAPAS for n in nombres)  # el indexador solo usa etapas con nombre en la página
     embebiendo = next(d for e, d, _ in etapas if e == "embebiendo")
     assert embebiendo.startswith("Construyendo el índice por primera vez. Calculando los vectores de búsqueda: ")
     assert all(p is None or 0 <= p <= 100 for _, _, p in etapas)

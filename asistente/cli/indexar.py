@@ -10,6 +10,7 @@ import sys
 import time
 
 from ..configuracion import Configuracion
+from ..etapas import Etapa
 
 AYUDA = "construye o actualiza el índice (solo procesa lo que cambió)"
 DESCRIPCION = "Construye o actualiza el índice del asistente. Solo procesa lo que cambió."
@@ -98,7 +99,7 @@ class _Barra:
     """Avance en stderr: barra (tqdm) en una terminal; sin terminal (registro, CI, cron), una
     línea al empezar cada etapa y luego cada `INTERVALO_S` segundos."""
 
-    _NOMBRES = {"leyendo": "Leyendo", "cargando": "Fragmentando", "copiando": "Copiando vectores", "embebiendo": "Embebiendo"}
+    _NOMBRES = {Etapa.LEYENDO: "Leyendo", Etapa.CARGANDO: "Fragmentando", Etapa.COPIANDO: "Copiando vectores", Etapa.EMBEBIENDO: "Embebiendo"}
     INTERVALO_S = 10.0
 
     def __init__(self, activa: bool, lineas: bool = True) -> None:

@@ -23,6 +23,7 @@ from datetime import datetime
 from ..calidad.afectadas import preguntas_afectadas
 from ..calidad.conjunto import EVALUACION, cargar
 from ..configuracion import Configuracion
+from ..etapas import Etapa
 from ..indexador import ErrorDeIndexado, IndiceOcupado, Resumen
 from .auditoria import ACTUALIZACION_INDICE, Auditoria
 from .indexado_aparte import actualizar_aparte
@@ -94,7 +95,7 @@ class Actualizacion:
                 return False, f"Ya hay una actualización en curso (la inició {self.usuario} a las {self.inicio}). Espere a que termine."
             self.en_curso, self.usuario = True, usuario
             self.inicio = datetime.now().strftime("%H:%M")
-            self.etapa, self.hechos, self.total = "leyendo", 0, 0
+            self.etapa, self.hechos, self.total = Etapa.LEYENDO, 0, 0
             self._hilo = threading.Thread(target=self._ejecutar, args=(usuario,), name="actualizacion-del-indice", daemon=True)
             self._hilo.start()
         return True, "Actualización iniciada. El chat sigue respondiendo con el índice actual hasta que la nueva versión esté lista."
