@@ -37,7 +37,7 @@ def configurar(parser) -> None:
     from ..personal.usuarios import ROL_PERSONAL, ROLES
 
     agregar = acciones.add_parser("agregar", parents=[comun], help="crea una cuenta", description="Crea una cuenta y pide su contraseña dos veces.")
-    agregar.add_argument("usuario")
+    agregar.add_argument("usuario", help="nombre de la cuenta")
     agregar.add_argument("--rol", choices=ROLES, default=ROL_PERSONAL, help=f"rol de la cuenta (por omisión {ROL_PERSONAL})")
     agregar.add_argument("--contrasena-stdin", action="store_true", help="lee la contraseña de la primera línea de la entrada estándar (para automatizar)")
     agregar.set_defaults(orden_personal=_agregar)
@@ -47,11 +47,11 @@ def configurar(parser) -> None:
     listar.set_defaults(orden_personal=_listar)
 
     eliminar = acciones.add_parser("eliminar", parents=[comun], help="borra una cuenta")
-    eliminar.add_argument("usuario")
+    eliminar.add_argument("usuario", help="nombre de la cuenta")
     eliminar.set_defaults(orden_personal=_eliminar)
 
     cambiar = acciones.add_parser("cambiar-contrasena", parents=[comun], help="cambia la contraseña de una cuenta")
-    cambiar.add_argument("usuario")
+    cambiar.add_argument("usuario", help="nombre de la cuenta")
     cambiar.add_argument("--contrasena-stdin", action="store_true", help="lee la contraseña nueva de la entrada estándar")
     cambiar.set_defaults(orden_personal=_cambiar_contrasena)
 
