@@ -1,8 +1,5 @@
 #!/usr/bin/env python3
-"""Sirve el chat del asistente (ver `python app.py --help`)."""
-import sys
+"""Sirve el chat del asistente: lo mismo que `asistente servir` (ver `python app.py --help`)."""
+from asistente.cli.principal import lanzar
 
-from asistente.web.servidor import main
-
-if __name__ == "__main__":
-    sys.exit(main())
+raise SystemExit(lanzar("servir", prog="python app.py"))

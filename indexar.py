@@ -1,8 +1,5 @@
 #!/usr/bin/env python3
-"""Construye o actualiza el índice del asistente (ver `python indexar.py --help`)."""
-import sys
+"""Construye o actualiza el índice: lo mismo que `asistente indexar` (ver `python indexar.py --help`)."""
+from asistente.cli.principal import lanzar
 
-from asistente.cli.indexar import main
-
-if __name__ == "__main__":
-    sys.exit(main())
+raise SystemExit(lanzar("indexar", prog="python indexar.py"))

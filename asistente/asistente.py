@@ -167,7 +167,7 @@ class Asistente:
             return Respuesta(str(pregunta or ""), str(error), abstencion=True, error=str(error), latencia_ms=_ms(inicio))
         indice = self.indice()
         try:
-            respuesta = self._responder(consulta, _previas(historial), self._resolver_modulo(modulo), documento, max(1, min(k, 20)))
+            respuesta = self._responder(consulta, consultas_previas(historial), self._resolver_modulo(modulo), documento, max(1, min(k, 20)))
         except ErrorDeAlmacen as error:
             raise IndiceNoDisponible(str(error)) from error
         respuesta.version_indice = indice.manifiesto.etiqueta
@@ -251,7 +251,7 @@ class Asistente:
         return fragmentos[0].titulo if fragmentos else doc_id
 
 
-def _previas(historial) -> list[Consulta]:
+def consultas_previas(historial) -> list[Consulta]:
     """Preguntas anteriores del usuario: acepta textos, pares (pregunta, respuesta) o mensajes {role, content}."""
     previas = []
     for turno in historial or []:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .cargadores.base import ErrorDeCarga, decodificar_texto
 from .configuracion import CARGA_MAXIMA_MB_PREDETERMINADA
+from .formatos import CONTENIDO, FORMATOS_LEGIBLES
 from .persistencia import sincronizar_carpeta
 from .texto import sin_tildes
 
@@ -45,9 +46,6 @@ RECHAZADO = "rechazado"
 ELIMINADO = "eliminado"
 
 TAMANO_MAXIMO = CARGA_MAXIMA_MB_PREDETERMINADA * 1024 * 1024
-# Extensión → tipo de contenido que debe tener.
-TIPO_POR_EXTENSION = {".pdf": "pdf", ".docx": "docx", ".md": "texto", ".markdown": "texto", ".txt": "texto"}
-FORMATOS_ADMITIDOS = "PDF, DOCX, Markdown (.md) o texto (.txt)"
 _DESCRIPCION = {
     "pdf": "un PDF",
     "docx": "un documento de Word (DOCX)",
@@ -126,9 +124,9 @@ def guardar_carga(
     except NombreInvalido as error:
         return rechazo(str(error))
     extension = Path(nombre).suffix.lower()
-    esperado = TIPO_POR_EXTENSION.get(extension)
+    esperado = CONTENIDO.get(extension)
     if esperado is None:
-        return rechazo(f"Formato no admitido ({extension or 'sin extensión'}): use {FORMATOS_ADMITIDOS}.", nombre)
+        return rechazo(f"Formato no admitido ({extension or 'sin extensión'}): use {FORMATOS_LEGIBLES}.", nombre)
     tipo, problema = detectar_tipo(datos)
     if problema:
         return rechazo(problema, nombre)
@@ -188,7 +186,7 @@ def nombre_seguro(nombre_original: str) -> str:
         raise NombreInvalido(f"El nombre «{base}» no tiene letras ni números que se puedan usar; cámbielo.")
     extension = extension.lower()
     if extension and not re.fullmatch(r"\.[a-z0-9]{1,10}", extension):
-        raise NombreInvalido(f"La extensión de «{base}» no es válida; use {FORMATOS_ADMITIDOS}.")
+        raise NombreInvalido(f"La extensión de «{base}» no es válida; use {FORMATOS_LEGIBLES}.")
     return raiz + extension
 
 

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 from .fragmentacion.normas import clave_articulo
-from .lexico import tokenizar
 from .texto import limpiar_invisibles, plegar
 
 LONGITUD_MAXIMA = 1000
@@ -70,10 +69,6 @@ class Consulta:
     normas: list[ReferenciaNorma] = field(default_factory=list)
     articulos: list[str] = field(default_factory=list)  # claves comparables: «40», «18A»
     en_otro_idioma: bool = False
-
-    @property
-    def tokens(self) -> list[str]:
-        return tokenizar(self.texto)
 
 
 def analizar(pregunta: str) -> Consulta:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from . import entorno  # noqa: F401
 
@@ -27,8 +26,8 @@ class ErrorDeModelo(RuntimeError):
     pass
 
 
-class ModeloEmbeddings(Embeddings):
-    """Interfaz común (compatible con LangChain) sobre matrices numpy normalizadas."""
+class ModeloEmbeddings:
+    """Interfaz común sobre matrices numpy normalizadas."""
 
     nombre: str
     dimension: int
@@ -57,13 +56,6 @@ class ModeloEmbeddings(Embeddings):
     def consulta(self, texto: str) -> np.ndarray:
         with self._cerrojo:
             return np.asarray(self._consulta(texto), dtype=np.float32)
-
-    # -- API de LangChain --
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.pasajes(list(texts)).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.consulta(text).tolist()
 
 
 class E5Nano(ModeloEmbeddings):

@@ -1,12 +1,17 @@
 """Estado del índice para el personal: versión, modelo, documentos y omitidos."""
 from __future__ import annotations
 
-from .almacen import Registro, cliente_chroma
+from .almacen import Manifiesto, Registro, cliente_chroma
 from .configuracion import Configuracion
 
 
+def manifiesto_activo(configuracion: Configuracion) -> Manifiesto | None:
+    """El manifiesto de la versión activa (None si aún no hay índice); lanza si no se puede leer."""
+    return Registro(cliente_chroma(configuracion)).leer()
+
+
 def estado_del_indice(configuracion: Configuracion) -> dict:
-    manifiesto = Registro(cliente_chroma(configuracion)).leer()
+    manifiesto = manifiesto_activo(configuracion)
     if manifiesto is None:
         return {"version": "", "modelo": "", "creado": "", "fragmentos": 0, "documentos": [], "omitidos": []}
     documentos = [

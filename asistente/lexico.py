@@ -65,7 +65,6 @@ class IndiceLexico:
     def __init__(self, ids: list[str], modelo) -> None:
         self.ids = ids
         self._modelo = modelo
-        self._posicion = {id_: i for i, id_ in enumerate(ids)}
 
     @classmethod
     def construir(cls, ids: list[str], textos: list[str]) -> "IndiceLexico":
@@ -97,9 +96,6 @@ class IndiceLexico:
         if permitidos is not None:
             puntajes = np.where(permitidos, puntajes, 0.0)
         return puntajes
-
-    def posicion(self, id_: str) -> int | None:
-        return self._posicion.get(id_)
 
     def conoce(self, palabra: str) -> bool:
         """¿Aparece esta palabra (su raíz) en algún fragmento del corpus? (las vacías cuentan como conocidas)"""

@@ -16,7 +16,7 @@ import numpy as np
 from .analisis import Analisis, equivalentes_de, es_seguimiento  # noqa: F401  (se importan desde aquí)
 from .catalogo import Catalogo
 from .identidad import identificar
-from .indice import IndiceAbierto
+from .indice import Filtro, IndiceAbierto
 from .modelos import TIPO_GUIA, Fragmento
 from .oraciones import PREFIJO, cuerpo, oraciones, raices
 from .parametros import PREDETERMINADOS, Parametros
@@ -162,8 +162,7 @@ class Recuperador:
         return resultados
 
     def _mejor_parte(self, fragmentos: list[Fragmento], vector: np.ndarray) -> tuple[Fragmento, float]:
-        datos = self.indice.coleccion.get(ids=[f.id for f in fragmentos], include=["embeddings"])
-        similitudes = {i: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for i, e in zip(datos["ids"], datos["embeddings"])}
+        similitudes = {i: float(np.dot(e, vector)) for i, e in self.indice.vectores([f.id for f in fragmentos])}
         mejor = max(fragmentos, key=lambda f: (similitudes.get(f.id, 0.0), -f.parte))
         return mejor, similitudes.get(mejor.id, 0.0)
 
@@ -171,16 +170,9 @@ class Recuperador:
     def candidatos(self, texto: str, vector: np.ndarray, ambitos: list[str], modulo: str | None, permitir_derogados: bool):
         """Candidatos de cada buscador: [(id, similitud)] densos y [(id, bm25)] léxicos."""
         p = self.parametros
-        permitidos = self.indice.vigente.copy()
-        if not permitir_derogados:
-            permitidos &= ~self.indice.derogado
-        if ambitos:
-            permitidos &= np.isin(self.indice.doc_id, ambitos)
-        if modulo:
-            permitidos &= self.indice.modulo == modulo
-        densos = self.indice.buscar_denso(
-            vector, p.candidatos_densos, _filtro_chroma(ambitos, modulo, permitir_derogados), permitidos, p.sobremuestreo_denso
-        )
+        filtro = Filtro(tuple(ambitos), modulo, permitir_derogados)
+        permitidos = self.indice.permitidos(filtro)
+        densos = self.indice.buscar_denso(vector, p.candidatos_densos, filtro, p.sobremuestreo_denso, permitidos)
         puntajes = self.indice.lexico.puntajes(texto, permitidos)
         orden = np.argsort(-puntajes)[: p.candidatos_lexicos]
         lexicos = [(self.indice.lexico.ids[i], float(puntajes[i])) for i in orden if puntajes[i] > 0]
@@ -191,9 +183,8 @@ class Recuperador:
         similitudes = dict(densos)
         faltan = [i for i, _ in lexicos if i not in similitudes]
         if faltan:  # la abstención necesita la similitud de todos los candidatos
-            datos = self.indice.coleccion.get(ids=faltan, include=["embeddings"])
-            for id_, e in zip(datos["ids"], datos["embeddings"]):
-                similitudes[id_] = float(np.dot(np.asarray(e, dtype=np.float32), vector))
+            for id_, e in self.indice.vectores(faltan):
+                similitudes[id_] = float(np.dot(e, vector))
         maximo_lexico = lexicos[0][1] if lexicos else 1.0
         valores_lexicos = dict(lexicos)
         resultados = [
@@ -284,14 +275,3 @@ def _esta(raiz: str, presentes: set[str]) -> bool:
 
 def _unidad(fragmento: Fragmento) -> tuple:
     return (fragmento.doc_id, fragmento.articulo or fragmento.ruta or fragmento.seccion, fragmento.vigente)
-
-
-def _filtro_chroma(ambitos: list[str], modulo: str | None, permitir_derogados: bool) -> dict:
-    condiciones: list[dict] = [{"vigente": True}]
-    if not permitir_derogados:
-        condiciones.append({"derogado": False})
-    if ambitos:
-        condiciones.append({"doc_id": {"$in": list(ambitos)}})
-    if modulo:
-        condiciones.append({"modulo": modulo})
-    return condiciones[0] if len(condiciones) == 1 else {"$and": condiciones}

@@ -18,11 +18,13 @@ from datetime import datetime
 from pathlib import Path
 
 from asistente.asistente import Asistente
+from asistente.calidad import conjunto
+from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 from asistente.configuracion import Configuracion
 from asistente.indice import IndiceNoDisponible
 from asistente.validaciones import almacen_predeterminado
 
-from . import conjunto, informe
+from . import informe
 from .comparacion import comparar
 from .ejecucion import evaluar, por_modulo
 from .umbrales import incumplidos
@@ -68,9 +70,9 @@ def ejecutar(asistente: Asistente, ruta_conjunto: Path, salida: Path, validacion
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluacion", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--conjunto", default=str(conjunto.EVALUACION), help="preguntas JSONL (por omisión evaluacion/conjunto.jsonl)")
-    parser.add_argument("--indice", help="carpeta del índice (por omisión indice/ o ASISTENTE_INDICE)")
-    parser.add_argument("--salida", default=str(SALIDA_PREDETERMINADA), help="carpeta de informes")
+    parser.add_argument("--conjunto", metavar="ARCHIVO", default=str(conjunto.EVALUACION), help="preguntas JSONL (por omisión evaluacion/conjunto.jsonl)")
+    parser.add_argument("--indice", metavar="CARPETA", help="carpeta del índice (por omisión indice/ o ASISTENTE_INDICE)")
+    parser.add_argument("--salida", metavar="CARPETA", default=str(SALIDA_PREDETERMINADA), help="carpeta de informes (por omisión evaluacion/resultados/)")
     parser.add_argument("--exigir", action="store_true", help="sale con 1 si no se cumplen los umbrales de calidad")
     parser.add_argument(
         "--modo", choices=("extractiva", "redactada", "ambos"), default="extractiva",

@@ -14,15 +14,14 @@ import dataclasses
 import statistics
 from functools import lru_cache
 
-from asistente.asistente import Asistente, _previas
+from asistente.asistente import Asistente, consultas_previas
+from asistente.calidad import conjunto
+from asistente.calidad.cotejo import coincide
 from asistente.configuracion import Configuracion
 from asistente.consulta import analizar
 from asistente.parametros import PREDETERMINADOS
 from asistente.analisis import analizar_pregunta
 from asistente.recuperacion import Recuperador
-
-from . import conjunto
-from .metricas import coincide
 
 
 class _ModeloConMemoria:
@@ -82,7 +81,7 @@ def _analisis(asistente: Asistente, pregunta: str, historial: list[str], paramet
     """La pregunta analizada como la analiza el `Asistente`, con los parámetros que se prueban."""
     indice = asistente.indice()
     return analizar_pregunta(
-        analizar(pregunta), _previas(historial), asistente.catalogo, documentos=indice.documentos(), conoce=indice.lexico.conoce,
+        analizar(pregunta), consultas_previas(historial), asistente.catalogo, documentos=indice.documentos(), conoce=indice.lexico.conoce,
         peso_contexto=parametros.peso_contexto, peso_sola_en_seguimiento=parametros.peso_sola_en_seguimiento, sinonimos_en=parametros.sinonimos_en,
     )
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Callable
 
 from asistente.asistente import Asistente
+from asistente.calidad.conjunto import Pregunta
+from asistente.calidad.cotejo import coincide, hechos_cubiertos
 
-from .conjunto import Pregunta
-from .metricas import coincide, hechos_cubiertos, rango, resumir
+from .metricas import rango, resumir
 
 
 def evaluar(asistente: Asistente, preguntas: list[Pregunta], al_avanzar: Callable[[int, int], None] | None = None, modo: str = "extractiva") -> list[dict]:

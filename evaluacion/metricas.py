@@ -3,18 +3,8 @@ from __future__ import annotations
 
 import statistics
 
-from asistente.fragmentacion.normas import clave_articulo
-from asistente.texto import plegar
-
-from .conjunto import Pregunta
-
-
-def coincide(cita: dict, esperada: tuple[str, str]) -> bool:
-    """¿Esta cita (dict de `Cita.a_dict`) es la fuente esperada?"""
-    fuente, unidad = esperada
-    if fuente == "guia":
-        return str(cita.get("doc_id", "")).startswith("guia") and plegar(cita.get("seccion") or "") == plegar(unidad)
-    return cita.get("doc_id") == fuente and clave_articulo(cita.get("articulo") or "") == clave_articulo(unidad)
+from asistente.calidad.conjunto import Pregunta
+from asistente.calidad.cotejo import coincide
 
 
 def rango(citas: list[dict], pregunta: Pregunta) -> int | None:
@@ -23,14 +13,6 @@ def rango(citas: list[dict], pregunta: Pregunta) -> int | None:
         if any(coincide(cita, e) for e in pregunta.esperadas):
             return posicion
     return None
-
-
-def hechos_cubiertos(respuesta: str, hechos: list[str]) -> float:
-    """Fracción de hechos presentes en la respuesta (sin distinguir tildes ni mayúsculas)."""
-    if not hechos:
-        return 1.0
-    texto = " ".join(plegar(respuesta).split())
-    return sum(" ".join(plegar(h).split()) in texto for h in hechos) / len(hechos)
 
 
 def resumir(filas: list[dict]) -> dict:

@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Callable
 
 from asistente.asistente import Asistente
+from asistente.calidad.conjunto import Pregunta
+from asistente.calidad.cotejo import coincide, hechos_cubiertos
 from asistente.generacion import redactar
-
-from .conjunto import Pregunta
-from .metricas import coincide, hechos_cubiertos
 
 
 def _calificar(respuesta, pregunta: Pregunta) -> dict:

@@ -65,9 +65,8 @@ def fragmentar_todo(leyes: list[Path]) -> dict:
 
 def _latencias(indice: Path) -> tuple[float, float]:
     from asistente.asistente import Asistente
+    from asistente.calidad import conjunto
     from asistente.configuracion import Configuracion
-
-    from . import conjunto
 
     asistente = Asistente(Configuracion.desde_entorno(indice=str(indice))).preparar()
     preguntas = [p.pregunta for p in conjunto.cargar(conjunto.DESARROLLO)]

@@ -14,9 +14,9 @@ import argparse
 import json
 
 from asistente.asistente import Asistente
+from asistente.calidad import conjunto
 from asistente.configuracion import Configuracion
 
-from . import conjunto
 from .ejecucion import evaluar
 from .metricas import resumir
 

@@ -43,10 +43,66 @@ def requiere_normativa():
         sin_compartido(MOTIVO_SIN_NORMATIVA)
 
 
+# --- niveles: «rapido» para el ciclo de editar y probar ---------------------------------------
+# `python -m pytest -m rapido`: sin índice (ni el completo ni uno pequeño), sin ../shared, sin
+# navegador y sin servidores. La marca se pone sola: es rápida toda prueba que no pide (ni a
+# través de otra) ninguna de estas fijaciones y no lleva ninguna de estas marcas. Las que
+# construyen un índice o lanzan un proceso por su cuenta llevan la marca «lento».
+FIJACIONES_LENTAS = frozenset({
+    "configuracion_completa", "asistente_completo", "normativa",  # el índice de las 21 leyes y ../shared
+    "chromium", "servidor_chroma", "servidor_postgresql",  # navegador y servidores
+    "servicio_personal", "configuracion_por_modo",  # índices pequeños que se construyen en la prueba
+})
+# Fijaciones de un solo archivo de pruebas que construyen un índice pequeño o lanzan un servidor.
+FIJACIONES_LENTAS_LOCALES = {
+    "test_web_conversacion.py": {"configuracion"},
+    "test_generacion.py": {"base"},
+    "test_web_blindaje.py": {"servidor"},
+}
+MARCAS_LENTAS = ("navegador", "servidor_chroma", "postgresql", "normativa", "lento")
+
+
+@pytest.hookimpl(tryfirst=True)  # antes de que `-m` seleccione
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fijaciones = set(getattr(item, "fixturenames", ()))
+        if "normativa" in fijaciones:
+            item.add_marker(pytest.mark.normativa)
+        lentas = FIJACIONES_LENTAS | FIJACIONES_LENTAS_LOCALES.get(item.path.name, set())
+        if fijaciones & lentas or any(item.get_closest_marker(m) for m in MARCAS_LENTAS):
+            continue
+        item.add_marker(pytest.mark.rapido)
+
+
 @pytest.fixture(scope="session")
 def normativa() -> Path:
     requiere_normativa()
     return NORMATIVA
+
+
+# --- la ley de prueba pequeña: índices que se construyen en segundos ---------------------------
+LEY = """---
+titulo: "LEY 7001 DE 2020 - de prueba sobre planeación"
+identificador: "LEY-7001-2020"
+---
+
+**Artículo 1°.** *Objeto*. Esta ley organiza los consejos de planeación del municipio.
+
+**Artículo 2°.** *Plazo*. El alcalde presentará el plan al concejo dentro de los primeros cuatro (4) meses.
+
+**Artículo 3°.** *Seguimiento*. La oficina de planeación evaluará el plan cada año.
+"""
+PREGUNTA = "¿En qué plazo presenta el alcalde el plan al concejo?"
+
+
+def configuracion_pequena(carpeta: Path, ley: str = LEY):
+    """Un corpus de una sola ley de prueba (`LEY`) bajo `carpeta`; el índice, sin construir."""
+    from asistente.configuracion import Configuracion
+
+    corpus = carpeta / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    (corpus / "LEY-7001-2020.md").write_text(ley, encoding="utf-8")
+    return Configuracion(corpus=(corpus,), indice=carpeta / "indice", datos=carpeta / "datos")
 
 
 @pytest.fixture(scope="session")
@@ -258,8 +314,6 @@ def servicio_personal(tmp_path):
     La carpeta de cargas es tmp_path/datos/cargas; las cuentas, tmp_path/personal/usuarios.json.
     """
     from dataclasses import replace
-
-    from test_web_conversacion import configuracion_pequena
 
     from asistente.indexador import actualizar
     from asistente.web.servidor import crear_servicio

@@ -1,7 +1,7 @@
 """Qué preguntas de evaluación citan lo que cambió en una actualización del índice."""
 from __future__ import annotations
 
-from evaluacion.afectadas import (
+from asistente.calidad.afectadas import (
     AGREGADO,
     DOCUMENTO_ELIMINADO,
     ELIMINADO,
@@ -10,7 +10,7 @@ from evaluacion.afectadas import (
     misma_unidad,
     preguntas_afectadas,
 )
-from evaluacion.conjunto import EVALUACION, Pregunta, cargar
+from asistente.calidad.conjunto import EVALUACION, Pregunta, cargar
 
 
 def _p(id_, fuente=None, articulo=None, seccion=None, aceptables=(), previa=None, responde=True):

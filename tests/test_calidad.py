@@ -7,7 +7,7 @@ carpeta de la prueba.
 """
 from __future__ import annotations
 
-from evaluacion import conjunto
+from asistente.calidad import conjunto
 from evaluacion.__main__ import ejecutar
 
 

@@ -8,11 +8,12 @@ from collections import Counter
 
 import pytest
 
+from asistente.calidad import conjunto
+from asistente.calidad.cotejo import coincide, hechos_cubiertos, hechos_presentes
 from asistente.validaciones import AlmacenValidaciones, ValidacionInvalida, clave_de_pregunta
-from evaluacion import conjunto
 from evaluacion.comparacion import comparar
 from evaluacion.informe import escribir
-from evaluacion.metricas import coincide, hechos_cubiertos, rango, resumir
+from evaluacion.metricas import rango, resumir
 from evaluacion.umbrales import MAXIMOS, MAXIMOS_HISTORICOS, MINIMOS_HISTORICOS, UMBRALES, incumplidos
 
 
@@ -83,6 +84,8 @@ def test_coincidencias_de_citas_y_hechos():
     assert coincide(citas[2], ("LEY-1098-2006", "18-A"))
     assert hechos_cubiertos("…dentro de los primeros CUATRO (4)  meses…", ["cuatro (4) meses"]) == 1.0
     assert hechos_cubiertos("tres meses", ["cuatro (4) meses", "tres meses"]) == 0.5
+    # La pestaña «Validación» muestra cada hecho con la misma regla.
+    assert hechos_presentes("tres meses", ["cuatro (4) meses", "tres meses"]) == [("cuatro (4) meses", False), ("tres meses", True)]
 
 
 def test_umbrales_en_un_solo_lugar_y_nunca_bajan():

@@ -18,7 +18,7 @@ from dataclasses import replace
 import pytest
 from conftest import RAIZ
 from servidor_llm import Replica, ServidorLLM
-from test_web_conversacion import configuracion_pequena
+from conftest import configuracion_pequena
 
 from asistente import Asistente
 from asistente.generacion import en_vivo, redactar
@@ -375,7 +375,7 @@ def test_cli_modo_redactado_y_extractivo(base, servidor):
 
 
 def test_evaluacion_lado_a_lado_cuenta_las_oraciones_descartadas(base, servidor, tmp_path):
-    from evaluacion.conjunto import Pregunta
+    from asistente.calidad.conjunto import Pregunta
     from evaluacion.modos import escribir, evaluar_modos
 
     asistente, _, numeros = base

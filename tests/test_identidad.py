@@ -55,6 +55,7 @@ def test_la_contraccion_del_articulo_para_textos_anteriores():
     assert de_con_articulo("Ley 136 de 1994, art. 6") == "de la Ley 136 de 1994, art. 6"
 
 
+@pytest.mark.lento
 def test_la_respuesta_cita_un_decreto_con_su_articulo(tmp_path):
     """«Según el Decreto 111 de 1996, art. 8», no «Según la Decreto…» (índice real pequeño)."""
     from asistente import Asistente

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GUIA, RAIZ, requiere_normativa, NORMATIVA
+from conftest import GUIA, RAIZ
 from documentos_de_prueba import pdf_desde_markdown
 
 from asistente import Asistente
@@ -165,11 +165,10 @@ def test_el_cerrojo_impide_dos_indexadores(configuracion, corpus):
 
 
 @pytest.mark.parametrize("senal", [signal.SIGKILL, signal.SIGINT])
-def test_interrumpir_el_indexador_deja_el_indice_anterior_respondiendo(configuracion, corpus, senal):
-    requiere_normativa()
+def test_interrumpir_el_indexador_deja_el_indice_anterior_respondiendo(configuracion, corpus, senal, normativa):
     actualizar(configuracion)
     for nombre in ("LEY-1257-2008.md", "LEY-1454-2011.md", "LEY-850-2003.md"):
-        shutil.copy(NORMATIVA / nombre, corpus / nombre)  # unos 180 fragmentos: tarda en embeber
+        shutil.copy(normativa / nombre, corpus / nombre)  # unos 180 fragmentos: tarda en embeber
 
     proceso = subprocess.Popen(
         [sys.executable, str(RAIZ / "indexar.py"), "--corpus", str(corpus), "--indice", str(configuracion.indice)],

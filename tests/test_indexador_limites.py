@@ -13,10 +13,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import RAIZ
-from test_web_conversacion import LEY, configuracion_pequena
+import pytest
+
+from conftest import LEY, RAIZ, configuracion_pequena
 
 from asistente.indexador import actualizar
+
+pytestmark = pytest.mark.lento  # cada prueba construye índices o lanza el indexador
 
 # Pocos cientos de bytes que, con yaml.safe_load, crecen a miles de millones de nodos (9^9).
 BOMBA_DE_ALIAS = "\n".join(

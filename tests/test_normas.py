@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import NORMATIVA, requiere_normativa
 
 from asistente.cargadores import cargar
 from asistente.fragmentacion import fragmentar
@@ -259,11 +258,10 @@ def test_un_articulo_largo_se_parte_y_cada_parte_repite_el_encabezado(catalogo):
 # --- las 21 leyes reales ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def leyes(catalogo):
-    requiere_normativa()
+def leyes(catalogo, normativa):
     from pathlib import Path
 
-    return {ruta.stem: fragmentar(cargar(Path(ruta), catalogo), catalogo) for ruta in sorted(NORMATIVA.glob("*.md"))}
+    return {ruta.stem: fragmentar(cargar(Path(ruta), catalogo), catalogo) for ruta in sorted(normativa.glob("*.md"))}
 
 
 def test_las_21_leyes_se_fragmentan_en_articulos_con_su_modulo(leyes):

@@ -83,6 +83,7 @@ for n in range(40):
 """
 
 
+@pytest.mark.lento
 def test_escrituras_concurrentes_de_hilos_y_procesos_no_se_pierden(registros, url_registros):
     opiniones = Opiniones(registros)
     codigo = _ESCRITOR.format(raiz=str(RAIZ))

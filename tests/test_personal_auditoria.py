@@ -103,6 +103,7 @@ def test_exporta_csv(tmp_path, auditoria):
     assert auditoria.exportar_csv(io.StringIO(), accion=CARGA) == 1
 
 
+@pytest.mark.lento
 def test_escritores_concurrentes_hilos_y_procesos(auditoria, url_registros):
     por_escritor = 100
     codigo = (

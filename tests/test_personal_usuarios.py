@@ -34,6 +34,7 @@ def _hashes(usuarios: Usuarios) -> dict[str, str]:
         return dict(conexion.execute(tablas.cuentas.select().with_only_columns(tablas.cuentas.c.nombre, tablas.cuentas.c.contrasena)).all())
 
 
+@pytest.mark.lento
 def test_no_hay_cuenta_ni_contrasena_por_omision(tmp_path, monkeypatch):
     for variable in ("ASISTENTE_USUARIOS", "XDG_CONFIG_HOME", "ASISTENTE_BD_URL", "ASISTENTE_BD_URL_ARCHIVO"):
         monkeypatch.delenv(variable, raising=False)
@@ -141,6 +142,7 @@ def _cli(tmp_path: Path, *argumentos: str, entrada: str | None = None, url: str 
     )
 
 
+@pytest.mark.lento
 def test_cli_con_contrasena_por_la_entrada_estandar(tmp_path):
     registros = tmp_path / "datos" / "registros.sqlite3"
     vacio = _cli(tmp_path, "listar")
@@ -190,6 +192,7 @@ def test_cli_con_contrasena_por_la_entrada_estandar(tmp_path):
     assert _cli(tmp_path, "auditoria", "--csv", "-").stdout.count("\n") == 5
 
 
+@pytest.mark.lento
 def test_cli_avisa_si_las_cuentas_quedan_dentro_del_repositorio(tmp_path):
     datos = RAIZ / "salidas-pruebas" / f"datos-{os.getpid()}"
     try:
@@ -204,6 +207,7 @@ def test_cli_avisa_si_las_cuentas_quedan_dentro_del_repositorio(tmp_path):
         shutil.rmtree(datos, ignore_errors=True)
 
 
+@pytest.mark.lento
 def test_cli_varias_altas_a_la_vez_no_se_pisan(tmp_path, url_registros):
     procesos = _agregar_a_la_vez([f"persona{i}" for i in range(4)], tmp_path, url_registros)
     assert [p.wait(timeout=120) for p in procesos] == [0, 0, 0, 0]
@@ -247,6 +251,7 @@ def _en_terminal(tmp_path: Path, argumentos: list[str], respuestas: list[str]) -
     return proceso.wait(timeout=30), salida.decode(errors="replace")
 
 
+@pytest.mark.lento
 def test_cli_pide_la_contrasena_dos_veces_sin_mostrarla(tmp_path):
     usuarios = Usuarios(tmp_path / "datos" / "registros.sqlite3")
     codigo, salida = _en_terminal(tmp_path, ["agregar", "ana"], [CLAVE, CLAVE + "-distinta"])

@@ -77,6 +77,7 @@ def test_la_url_viene_del_entorno_o_de_un_archivo_y_la_contrasena_no_se_muestra(
     assert Configuracion.desde_entorno(datos=tmp_path / "d").bd_visible == f"sqlite:///{tmp_path / 'd' / 'registros.sqlite3'}"
 
 
+@pytest.mark.lento
 def test_sin_servidor_el_error_es_claro_y_no_lleva_la_contrasena(tmp_path):
     from conftest import _puerto_libre
 
@@ -231,6 +232,7 @@ def _filas(bd: BaseDeRegistros, tabla: str, sin_id: bool = False) -> list[tuple]
     return [f[1:] for f in filas] if sin_id else filas
 
 
+@pytest.mark.lento
 def test_una_carpeta_de_la_version_anterior_se_importa_sin_perder_nada_y_una_sola_vez(tmp_path, url_registros):
     antes = carpeta_de_antes(tmp_path / "servidor-a")
     configuracion = Configuracion(datos=antes["datos"], usuarios=antes["usuarios"], bd_url=url_registros)

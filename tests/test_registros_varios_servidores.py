@@ -22,7 +22,7 @@ from dataclasses import replace
 
 import pytest
 from conftest import CONTRASENA_PERSONAL, RAIZ, base_unica
-from test_web_conversacion import PREGUNTA, configuracion_pequena
+from conftest import PREGUNTA, configuracion_pequena
 from test_web_personal_acceso import ingresar
 from test_web_servidor import ServidorWeb
 

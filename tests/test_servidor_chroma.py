@@ -115,6 +115,7 @@ def test_dos_indices_en_bases_distintas_del_mismo_servidor_no_se_ven(tmp_path, e
     assert carpeta_cache(vecino, Registro(cliente_chroma(en_el_servidor)).leer()) != carpeta_cache(en_el_servidor, Registro(cliente_chroma(en_el_servidor)).leer())
 
 
+@pytest.mark.lento
 def test_servidor_inalcanzable_da_un_error_claro_en_espanol(tmp_path):
     from conftest import _puerto_libre
 

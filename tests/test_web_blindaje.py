@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from test_web_conversacion import configuracion_pequena
+from conftest import configuracion_pequena
 from test_web_servidor import EMBEBIDO, ServidorWeb
 
 from asistente.indexador import actualizar

@@ -6,7 +6,7 @@ las cifras las da `python -m evaluacion.rendimiento_carga`.
 """
 from __future__ import annotations
 
-from test_web_conversacion import PREGUNTA, configuracion_pequena
+from conftest import PREGUNTA, configuracion_pequena
 
 from asistente.indexador import actualizar
 from asistente.opiniones import NEGATIVO, POSITIVO, Opiniones
@@ -24,6 +24,7 @@ PREGUNTAS = [
 EMBEBIDO = {"ASISTENTE_CHROMA_URL": ""}
 
 
+@pytest.mark.lento
 def test_cinco_usuarios_a_la_vez_reciben_todas_sus_respuestas_y_sus_votos_se_guardan(tmp_path):
     configuracion = configuracion_pequena(tmp_path)
     actualizar(configuracion)

@@ -4,36 +4,17 @@
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+
+from conftest import PREGUNTA, configuracion_pequena
 
 from asistente import Asistente
 from asistente.configuracion import Configuracion
+from asistente.etapas import Etapa
 from asistente.indexador import actualizar
 from asistente.web.conversacion import ERROR_INTERNO, Turno, atender
-from asistente.web.preparacion import Preparacion
+from asistente.web.preparacion import ETAPAS, Preparacion
 from asistente.web.presentacion import mensajes, panel_de_fuentes
-
-LEY = """---
-titulo: "LEY 7001 DE 2020 - de prueba sobre planeación"
-identificador: "LEY-7001-2020"
----
-
-**Artículo 1°.** *Objeto*. Esta ley organiza los consejos de planeación del municipio.
-
-**Artículo 2°.** *Plazo*. El alcalde presentará el plan al concejo dentro de los primeros cuatro (4) meses.
-
-**Artículo 3°.** *Seguimiento*. La oficina de planeación evaluará el plan cada año.
-"""
-PREGUNTA = "¿En qué plazo presenta el alcalde el plan al concejo?"
-
-
-def configuracion_pequena(carpeta: Path, ley: str = LEY) -> Configuracion:
-    corpus = carpeta / "corpus"
-    corpus.mkdir(parents=True, exist_ok=True)
-    (corpus / "LEY-7001-2020.md").write_text(ley, encoding="utf-8")
-    return Configuracion(corpus=(corpus,), indice=carpeta / "indice", datos=carpeta / "datos")
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +55,7 @@ def test_modulo_desconocido_da_un_aviso(configuracion):
     assert turno.fallido and turno.respuesta is None and "No conozco el módulo «Módulo 9»" in turno.aviso
 
 
+@pytest.mark.lento
 def test_indice_vacio_da_un_aviso_legible(tmp_path):
     turno = atender(Asistente(Configuracion(corpus=(tmp_path,), indice=tmp_path / "indice", datos=tmp_path / "datos")), PREGUNTA, [])
     assert turno.fallido and turno.aviso.startswith("No puedo responder todavía: El índice está vacío")
@@ -97,6 +79,7 @@ def test_un_error_interno_da_un_aviso_y_el_asistente_se_recupera(tmp_path, confi
     assert not recuperado.fallido and "cuatro (4) meses" in recuperado.respuesta.cuerpo
 
 
+@pytest.mark.lento
 def test_preparacion_construye_el_indice_que_falta_e_informa_el_avance(tmp_path):
     configuracion = configuracion_pequena(tmp_path)
     preparacion = Preparacion(Asistente(configuracion))
@@ -112,13 +95,15 @@ def test_preparacion_construye_el_indice_que_falta_e_informa_el_avance(tmp_path)
     assert preparacion.iniciar().esperar(300)
     assert preparacion.listo and not preparacion.error and preparacion.descripcion() == "El asistente está listo."
     nombres = [e for e, _, _ in etapas]
-    assert nombres[0] == "leyendo" and "embebiendo" in nombres and nombres[-1] == "listo"
+    assert nombres[0] == Etapa.LEYENDO and Etapa.EMBEBIENDO in nombres and nombres[-1] == Etapa.LISTO
+    assert all(n in set(Etapa) and n in ETAPAS for n in nombres)  # el indexador solo usa etapas con nombre en la página
     embebiendo = next(d for e, d, _ in etapas if e == "embebiendo")
     assert embebiendo.startswith("Construyendo el índice por primera vez. Calculando los vectores de búsqueda: ")
     assert all(p is None or 0 <= p <= 100 for _, _, p in etapas)
     assert atender(preparacion.asistente, PREGUNTA, []).respuesta.version_indice == "v0001"
 
 
+@pytest.mark.lento
 def test_preparacion_sin_indice_ni_permiso_para_indexar_o_sin_corpus_informa_el_motivo(tmp_path):
     configuracion = Configuracion(corpus=(tmp_path / "corpus",), indice=tmp_path / "i1", datos=tmp_path / "d")
     sin_indexar = Preparacion(Asistente(configuracion), indexar_si_falta=False)

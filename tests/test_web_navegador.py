@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import CORPUS
-from test_web_conversacion import LEY, configuracion_pequena
+from conftest import LEY, configuracion_pequena
 from test_web_servidor import EMBEBIDO, ServidorWeb
 
 from asistente.indexador import actualizar

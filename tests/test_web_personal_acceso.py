@@ -12,11 +12,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
+
 from conftest import CONTRASENA_PERSONAL, crear_cuenta_personal
 from test_web_servidor import EMBEBIDO, ServidorWeb
 
 from asistente.personal.auditoria import INGRESO, INGRESO_FALLIDO, SALIDA, Auditoria
 
+pytestmark = pytest.mark.lento  # cada prueba lanza el servidor web
 
 class _SinRedirecciones(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *_args, **_kwargs):

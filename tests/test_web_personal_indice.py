@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from filelock import FileLock
-from test_web_conversacion import LEY, PREGUNTA
+from conftest import LEY, PREGUNTA
 
 from asistente.almacen import Registro, cliente_chroma
 from asistente.indexador import actualizar
@@ -21,7 +21,7 @@ from asistente.personal.actualizacion import Actualizacion
 from asistente.personal.auditoria import ACTUALIZACION_INDICE, CARGA, CARGA_RECHAZADA, ELIMINACION
 from asistente.personal.documentos import RETIRO_RECHAZADO
 from asistente.web.pestana_indice import SOLO_CONSULTA, PestanaIndice
-from evaluacion.conjunto import Pregunta
+from asistente.calidad.conjunto import Pregunta
 
 LEY_NUEVA = LEY.replace("7001-2020", "7003-2022").replace("7001 DE 2020", "7003 DE 2022").replace("consejos de planeación", "comités de archivo")
 
@@ -224,8 +224,9 @@ def replace_actualizacion(servicio):
     return otro
 
 
+@pytest.mark.lento
 def test_la_carpeta_de_cargas_es_parte_del_corpus_que_indexa_la_web(tmp_path):
-    from test_web_conversacion import configuracion_pequena
+    from conftest import configuracion_pequena
 
     base = configuracion_pequena(tmp_path)
     assert base.carpeta_cargas == tmp_path / "datos" / "cargas"

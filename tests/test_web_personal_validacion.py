@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import time
 
-from test_web_conversacion import LEY, PREGUNTA
+from conftest import LEY, PREGUNTA
 
 from asistente.indexador import actualizar
 from asistente.opiniones import NEGATIVO, POSITIVO
@@ -15,7 +15,7 @@ from asistente.personal.auditoria import VALIDACION
 from asistente.personal.revision import CAMBIADAS, OPINIONES, PENDIENTES, VALIDADAS, Revision, clave_de_opinion
 from asistente.validaciones import AlmacenValidaciones
 from asistente.web.pestana_validacion import CAMBIO_AL_GUARDAR, SIN_VEREDICTO, PestanaValidacion
-from evaluacion.conjunto import Pregunta
+from asistente.calidad.conjunto import Pregunta
 
 PREGUNTAS = [
     Pregunta("t-1", PREGUNTA, True, "LEY-7001-2020", "2", hechos=["cuatro (4) meses", "el gobernador"]),
@@ -117,7 +117,7 @@ def test_opiniones_negativas_con_su_comentario_y_csv(servicio_personal):
 
 
 def test_sin_indice_la_pestana_avisa_y_no_deja_validar(tmp_path):
-    from test_web_conversacion import configuracion_pequena
+    from conftest import configuracion_pequena
 
     from asistente.web.servidor import crear_servicio
 

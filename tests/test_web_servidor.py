@@ -15,8 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import RAIZ, terminar_proceso
-from test_web_conversacion import configuracion_pequena
+from conftest import RAIZ, configuracion_pequena, terminar_proceso
 
 from asistente.indexador import actualizar
 
@@ -132,17 +131,21 @@ def _app(*argumentos: str, entorno: dict | None = None) -> subprocess.CompletedP
     )
 
 
-def test_ayuda_y_valores_invalidos_en_espanol():
+@pytest.mark.lento
+def test_ayuda_y_valores_invalidos_en_espanol(tmp_path):
     ayuda = _app("--help")
-    assert ayuda.returncode == 0
+    assert ayuda.returncode == 0 and ayuda.stdout.startswith("uso: python app.py")
     for opcion in ("--host", "--puerto", "--indice", "--corpus", "--datos", "--no-indexar", "ASISTENTE_HOST", "ASISTENTE_PUERTO"):
         assert opcion in ayuda.stdout
     fuera = _app("--puerto", "70000")
     assert fuera.returncode == 2 and "el puerto debe estar entre 1 y 65535" in fuera.stderr
-    texto = _app("--help", entorno={"ASISTENTE_PUERTO": "siete"})
+    # El puerto del entorno se valida al arrancar (la ayuda no lo necesita): falla antes de abrir nada.
+    texto = _app("--no-indexar", "--indice", str(tmp_path / "indice"), "--datos", str(tmp_path / "datos"), entorno={"ASISTENTE_PUERTO": "siete"})
     assert texto.returncode != 0 and "ASISTENTE_PUERTO debe ser un número de puerto" in texto.stderr
+    assert not (tmp_path / "datos").exists()
 
 
+@pytest.mark.lento
 def test_sin_indice_el_servidor_avisa_sirve_la_pagina_y_nada_externo(tmp_path):
     with ServidorWeb(tmp_path, "--no-indexar", "--indice", str(tmp_path / "indice"), "--datos", str(tmp_path / "datos"), entorno=EMBEBIDO) as servidor:
         estado = servidor.esperar_listo(60)
@@ -166,6 +169,7 @@ def test_sin_indice_el_servidor_avisa_sirve_la_pagina_y_nada_externo(tmp_path):
         assert (tmp_path / "datos" / "registros.sqlite3").exists()  # las opiniones se guardan bajo --datos
 
 
+@pytest.mark.lento
 def test_con_indice_queda_listo_en_segundos(tmp_path):
     configuracion = configuracion_pequena(tmp_path)
     actualizar(configuracion)

@@ -10,20 +10,19 @@ from pathlib import Path
 
 from ..catalogo import NOMBRE_ARCHIVO as NOMBRE_CATALOGO
 from ..catalogo import Catalogo
+from ..formatos import FORMATOS_LEGIBLES, LECTOR
 from ..identidad import es_identificador_de_norma, titulo_de_norma
 from ..modelos import TIPO_DOCUMENTO, TIPO_GUIA, TIPO_NORMA, Documento
 from .base import ErrorDeCarga
 
-EXTENSIONES = {".md": "markdown", ".markdown": "markdown", ".txt": "texto", ".pdf": "pdf", ".docx": "docx"}
 TITULO_GUIA = "Guía de Asesoría y Asistencia Técnica"
-FORMATOS_LEGIBLES = "PDF, DOCX, Markdown (.md) o texto (.txt)"
 
-__all__ = ["ErrorDeCarga", "EXTENSIONES", "es_cargable", "cargar"]
+__all__ = ["ErrorDeCarga", "es_cargable", "cargar"]
 
 
 def es_cargable(ruta: Path) -> bool:
     """¿Es un archivo que el indexador debe intentar cargar? (el catálogo cuenta)."""
-    return ruta.name == NOMBRE_CATALOGO or ruta.suffix.lower() in EXTENSIONES
+    return ruta.name == NOMBRE_CATALOGO or ruta.suffix.lower() in LECTOR
 
 
 def cargar(ruta: Path, catalogo: Catalogo, datos: bytes | None = None) -> Documento:
@@ -36,7 +35,7 @@ def cargar(ruta: Path, catalogo: Catalogo, datos: bytes | None = None) -> Docume
         from .catalogo import documento_del_catalogo
 
         return documento_del_catalogo(ruta, catalogo)
-    formato = EXTENSIONES.get(ruta.suffix.lower())
+    formato = LECTOR.get(ruta.suffix.lower())
     if formato is None:
         raise ErrorDeCarga(formato_no_admitido(ruta))
     if formato == "markdown":

@@ -1,34 +1,31 @@
-"""`python indexar.py`: construye o actualiza el índice con lo que cambió en el corpus.
+"""`asistente indexar` (o `python indexar.py`): construye o actualiza el índice con lo que cambió en el corpus.
 
 Estado de salida: 0 si se indexó todo, 2 si se omitieron archivos (cada uno con su
 motivo en stderr; el resto quedó indexado), 1 si no se pudo hacer nada.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 
 from ..configuracion import Configuracion
+from ..etapas import Etapa
+
+AYUDA = "construye o actualiza el índice (solo procesa lo que cambió)"
+DESCRIPCION = "Construye o actualiza el índice del asistente. Solo procesa lo que cambió."
 
 
-def _argumentos(argv):
-    parser = argparse.ArgumentParser(
-        prog="indexar.py",
-        description="Construye o actualiza el índice del asistente. Solo procesa lo que cambió.",
-    )
+def configurar(parser) -> None:
     parser.add_argument("--corpus", action="append", metavar="CARPETA",
                         help="carpeta con documentos (se puede repetir; por omisión corpus/ o ASISTENTE_CORPUS)")
     parser.add_argument("--indice", metavar="CARPETA", help="carpeta del índice (por omisión indice/ o ASISTENTE_INDICE)")
     parser.add_argument("--json", action="store_true", help="imprime un resumen JSON en la salida estándar")
     parser.add_argument("--completo", action="store_true", help="vuelve a procesar todos los documentos")
     parser.add_argument("--estado", action="store_true", help="muestra el estado del índice sin modificarlo")
-    return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _argumentos(argv)
+def ejecutar(args) -> int:
     # La carpeta de cargas del personal (ASISTENTE_CARGAS o datos/cargas) es parte del corpus de la web:
     # sin ella, actualizar desde la terminal retiraría del índice lo que subió el personal.
     configuracion = Configuracion.desde_entorno(corpus=args.corpus, indice=args.indice).con_cargas()
@@ -102,7 +99,7 @@ class _Barra:
     """Avance en stderr: barra (tqdm) en una terminal; sin terminal (registro, CI, cron), una
     línea al empezar cada etapa y luego cada `INTERVALO_S` segundos."""
 
-    _NOMBRES = {"leyendo": "Leyendo", "cargando": "Fragmentando", "copiando": "Copiando vectores", "embebiendo": "Embebiendo"}
+    _NOMBRES = {Etapa.LEYENDO: "Leyendo", Etapa.CARGANDO: "Fragmentando", Etapa.COPIANDO: "Copiando vectores", Etapa.EMBEBIENDO: "Embebiendo"}
     INTERVALO_S = 10.0
 
     def __init__(self, activa: bool, lineas: bool = True) -> None:

@@ -1,4 +1,4 @@
-"""`python -m asistente personal …`: cuentas del personal, bitácora de auditoría y migración de los registros.
+"""`asistente personal …` (o `python -m asistente personal …`): cuentas del personal, bitácora de auditoría y migración de los registros.
 
     python -m asistente personal agregar ana                     # pide la contraseña dos veces
     printf '%s\n' "$CLAVE" | python -m asistente personal agregar ana --contrasena-stdin
@@ -23,21 +23,21 @@ import sys
 
 from ..configuracion import RAIZ, Configuracion
 
+AYUDA = "cuentas del personal (agregar, listar, eliminar, cambiar-contrasena), bitácora de auditoría y migración de los registros"
+DESCRIPCION = (
+    "Administra las cuentas con las que el personal entra a las funciones de administración (no hay cuenta por omisión), "
+    "muestra la bitácora de auditoría y migra la base de registros (SQLite en ASISTENTE_DATOS o PostgreSQL con ASISTENTE_BD_URL)."
+)
 
-def registrar(subordenes) -> None:
+
+def configurar(parser) -> None:
     comun = argparse.ArgumentParser(add_help=False)
     comun.add_argument("--archivo", metavar="RUTA", help="archivo de cuentas de la versión anterior que se importa (por omisión ASISTENTE_USUARIOS o ~/.config/asistente-dsegpp/usuarios.json)")
-    parser = subordenes.add_parser(
-        "personal",
-        help="cuentas del personal (agregar, listar, eliminar, cambiar-contrasena), bitácora de auditoría y migración de los registros",
-        description="Administra las cuentas con las que el personal entra a las funciones de administración (no hay cuenta por omisión), "
-                    "muestra la bitácora de auditoría y migra la base de registros (SQLite en ASISTENTE_DATOS o PostgreSQL con ASISTENTE_BD_URL).",
-    )
-    acciones = parser.add_subparsers(dest="accion", metavar="ACCION")
+    acciones = parser.add_subparsers(dest="accion", metavar="ACCION", title="acciones")
     from ..personal.usuarios import ROL_PERSONAL, ROLES
 
     agregar = acciones.add_parser("agregar", parents=[comun], help="crea una cuenta", description="Crea una cuenta y pide su contraseña dos veces.")
-    agregar.add_argument("usuario")
+    agregar.add_argument("usuario", help="nombre de la cuenta")
     agregar.add_argument("--rol", choices=ROLES, default=ROL_PERSONAL, help=f"rol de la cuenta (por omisión {ROL_PERSONAL})")
     agregar.add_argument("--contrasena-stdin", action="store_true", help="lee la contraseña de la primera línea de la entrada estándar (para automatizar)")
     agregar.set_defaults(orden_personal=_agregar)
@@ -47,11 +47,11 @@ def registrar(subordenes) -> None:
     listar.set_defaults(orden_personal=_listar)
 
     eliminar = acciones.add_parser("eliminar", parents=[comun], help="borra una cuenta")
-    eliminar.add_argument("usuario")
+    eliminar.add_argument("usuario", help="nombre de la cuenta")
     eliminar.set_defaults(orden_personal=_eliminar)
 
     cambiar = acciones.add_parser("cambiar-contrasena", parents=[comun], help="cambia la contraseña de una cuenta")
-    cambiar.add_argument("usuario")
+    cambiar.add_argument("usuario", help="nombre de la cuenta")
     cambiar.add_argument("--contrasena-stdin", action="store_true", help="lee la contraseña nueva de la entrada estándar")
     cambiar.set_defaults(orden_personal=_cambiar_contrasena)
 
@@ -74,14 +74,7 @@ def registrar(subordenes) -> None:
     migrar.add_argument("--datos", metavar="CARPETA", help="carpeta de datos de la versión anterior (por omisión ASISTENTE_DATOS)")
     migrar.set_defaults(orden_personal=_migrar)
 
-    parser.set_defaults(funcion=ejecutar, ayuda_personal=parser)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m asistente.cli.personal ACCION …` (lo mismo que `python -m asistente personal ACCION …`)."""
-    from .principal import main as principal
-
-    return principal(["personal", *(sys.argv[1:] if argv is None else argv)])
+    parser.set_defaults(ayuda_personal=parser)
 
 
 # --- órdenes -------------------------------------------------------------------------------
@@ -263,6 +256,3 @@ def _anotar(configuracion: Configuracion, accion: str, detalle: dict) -> None:
     except Exception as error:  # la cuenta ya cambió; que falle la bitácora no debe ocultarlo
         print(f"Aviso: no se pudo anotar en la auditoría ({error}).", file=sys.stderr)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

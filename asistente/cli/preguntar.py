@@ -1,4 +1,4 @@
-"""`python -m asistente preguntar`: respuestas citadas desde la terminal, una a una o por lotes."""
+"""`asistente preguntar` (o `python -m asistente preguntar`): respuestas citadas desde la terminal, una a una o por lotes."""
 from __future__ import annotations
 
 import json
@@ -7,13 +7,14 @@ import sys
 from ..configuracion import Configuracion
 
 
-def registrar(subordenes) -> None:
-    parser = subordenes.add_parser(
-        "preguntar",
-        help="responde una pregunta (o un lote JSONL) citando la guía y las normas",
-        description="Responde con citas exactas a la guía y a las normas cargadas. Con ASISTENTE_LLM_URL, un modelo de "
-        "lenguaje redacta la respuesta y cada oración se verifica contra los pasajes que cita.",
-    )
+AYUDA = "responde una pregunta (o un lote JSONL) citando la guía y las normas"
+DESCRIPCION = (
+    "Responde con citas exactas a la guía y a las normas cargadas. Con ASISTENTE_LLM_URL, un modelo de "
+    "lenguaje redacta la respuesta y cada oración se verifica contra los pasajes que cita."
+)
+
+
+def configurar(parser) -> None:
     parser.add_argument("pregunta", nargs="?", help="la pregunta, entre comillas")
     parser.add_argument("--lote", metavar="ARCHIVO.jsonl", help="preguntas por lotes: una línea JSON con «id» y «pregunta»")
     parser.add_argument("--indice", metavar="CARPETA", help="carpeta del índice (por omisión indice/)")
@@ -26,7 +27,6 @@ def registrar(subordenes) -> None:
         help="extractiva: citas textuales; redactada: la redacta el modelo de ASISTENTE_LLM_URL y se verifica "
         "(por omisión, redactada si hay modelo configurado)",
     )
-    parser.set_defaults(funcion=ejecutar)
 
 
 def ejecutar(args) -> int:

@@ -20,7 +20,10 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from ..calidad.afectadas import preguntas_afectadas
+from ..calidad.conjunto import EVALUACION, cargar
 from ..configuracion import Configuracion
+from ..etapas import Etapa
 from ..indexador import ErrorDeIndexado, IndiceOcupado, Resumen
 from .auditoria import ACTUALIZACION_INDICE, Auditoria
 from .indexado_aparte import actualizar_aparte
@@ -35,8 +38,6 @@ _AFECTADAS_EN_BITACORA = 200
 def preguntas_de_evaluacion() -> list:
     """Las preguntas del conjunto de evaluación, o [] si no se pueden leer (la web sigue sin ellas)."""
     try:
-        from evaluacion.conjunto import EVALUACION, cargar
-
         return cargar(EVALUACION)
     except Exception:  # noqa: BLE001  (un conjunto dañado no debe impedir actualizar el índice)
         registro.exception("No se pudo leer el conjunto de evaluación")
@@ -45,8 +46,6 @@ def preguntas_de_evaluacion() -> list:
 
 def informe_de_actualizacion(resumen: Resumen, preguntas: list) -> dict:
     """Lo que cambió (documentos y artículos) y qué preguntas de evaluación lo citan."""
-    from evaluacion.afectadas import preguntas_afectadas
-
     afectadas = preguntas_afectadas(resumen.cambios, preguntas)
     return {
         "estado": OK,
@@ -96,7 +95,7 @@ class Actualizacion:
                 return False, f"Ya hay una actualización en curso (la inició {self.usuario} a las {self.inicio}). Espere a que termine."
             self.en_curso, self.usuario = True, usuario
             self.inicio = datetime.now().strftime("%H:%M")
-            self.etapa, self.hechos, self.total = "leyendo", 0, 0
+            self.etapa, self.hechos, self.total = Etapa.LEYENDO, 0, 0
             self._hilo = threading.Thread(target=self._ejecutar, args=(usuario,), name="actualizacion-del-indice", daemon=True)
             self._hilo.start()
         return True, "Actualización iniciada. El chat sigue respondiendo con el índice actual hasta que la nueva versión esté lista."

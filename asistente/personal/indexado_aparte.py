@@ -26,11 +26,12 @@ import time
 from dataclasses import asdict
 
 from ..configuracion import RAIZ, Configuracion
+from ..etapas import Etapa
 from ..indexador import ErrorDeIndexado, IndiceOcupado, Omitido, Progreso, Resumen
 
 VIGILANCIA_S = 0.1
-_ETAPAS = {"leyendo": "leyendo el corpus", "cargando": "fragmentando", "copiando": "copiando vectores",
-           "embebiendo": "embebiendo", "activando": "activando la versión nueva"}
+_ETAPAS = {Etapa.LEYENDO: "leyendo el corpus", Etapa.CARGANDO: "fragmentando", Etapa.COPIANDO: "copiando vectores",
+           Etapa.EMBEBIENDO: "embebiendo", Etapa.ACTIVANDO: "activando la versión nueva"}
 
 
 class LimiteSuperado(ErrorDeIndexado):
@@ -88,7 +89,7 @@ def actualizar_aparte(configuracion: Configuracion, al_avanzar: Progreso | None 
 def _ya_activada(ultima: list) -> bool:
     """El hijo ya informó que activó la versión nueva (solo le queda limpiar)."""
     etapa, hechos, total = ultima
-    return etapa == "listo" or (etapa == "activando" and total and hechos >= total)
+    return etapa == Etapa.LISTO or (etapa == Etapa.ACTIVANDO and total and hechos >= total)
 
 
 def _vigilar(proceso: subprocess.Popen, memoria_maxima: int, segundos_maximos: float, activada=lambda: False) -> str:

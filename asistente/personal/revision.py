@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from ..asistente import Asistente, Respuesta
 from ..opiniones import NEGATIVO, Opinion, Opiniones
-from ..texto import plegar
 from ..validaciones import AlmacenValidaciones, Validacion, clave_de_pregunta
 from .actualizacion import preguntas_de_evaluacion
 from .auditoria import VALIDACION, Auditoria
@@ -84,12 +83,6 @@ def elementos_de_opiniones(opiniones: list[Opinion]) -> list[Elemento]:
 def clave_de_opinion(opinion: Opinion) -> str:
     # La misma pregunta en otra conversación es otra respuesta: el contexto entra en la clave.
     return clave_de_pregunta(" ⟶ ".join([*opinion.contexto, opinion.pregunta]))
-
-
-def hechos_presentes(respuesta: str, hechos: list[str]) -> list[tuple[str, bool]]:
-    """Cada hecho esperado y si aparece literalmente en la respuesta (sin tildes ni mayúsculas)."""
-    texto = " ".join(plegar(respuesta or "").split())
-    return [(h, " ".join(plegar(h).split()) in texto) for h in hechos]
 
 
 class Revision:

@@ -9,9 +9,9 @@ import logging
 
 import gradio as gr
 
-from ..almacen import Registro, cliente_chroma
-from ..cargas import FORMATOS_ADMITIDOS, RECHAZADO, ResultadoCarga
-from ..estado import estado_del_indice
+from ..cargas import RECHAZADO, ResultadoCarga
+from ..estado import estado_del_indice, manifiesto_activo
+from ..formatos import EXTENSIONES, FORMATOS_LEGIBLES
 from ..personal.actualizacion import ultimo_informe
 from ..personal.documentos import cargar_documento, documentos_cargados, en_cargas, rechazar_carga, retirar_documento
 from .presentacion import escapar_html
@@ -20,7 +20,6 @@ from .subidas import descartar, subidas
 from .vistas_indice import html_auditoria, html_avance, html_estado, html_informe, html_resultados
 
 registro = logging.getLogger("asistente.web")
-EXTENSIONES = [".pdf", ".docx", ".md", ".markdown", ".txt"]
 SOLO_CONSULTA = (
     "Este servidor solo consulta el índice (ASISTENTE_GESTIONA_INDICE=0): las cargas, los retiros y la "
     "actualización se hacen en el servidor que tiene el corpus en su disco."
@@ -113,7 +112,7 @@ class PestanaIndice:
 
     def _manifiesto(self):
         try:
-            return Registro(cliente_chroma(self.configuracion)).leer()
+            return manifiesto_activo(self.configuracion)
         except Exception:  # noqa: BLE001  (sin índice no hay duplicados que buscar fuera de la carpeta)
             return None
 
@@ -136,11 +135,11 @@ def componer(pestana: PestanaIndice, pagina: gr.Blocks) -> None:
             with gr.Column(scale=3, min_width=300):
                 gr.HTML(
                     '<h2 class="p-h2">Cargar documentos</h2>'
-                    f'<p class="p-tenue">{escapar_html(FORMATOS_ADMITIDOS)}, hasta {cfg.carga_maxima // (1024 * 1024)} MB cada uno. '
+                    f'<p class="p-tenue">{escapar_html(FORMATOS_LEGIBLES)}, hasta {cfg.carga_maxima // (1024 * 1024)} MB cada uno. '
                     "Un archivo con el mismo nombre que uno ya cargado lo reemplaza.</p>",
                     padding=False,
                 )
-                archivos = gr.File(label="Documentos", file_count="multiple", file_types=EXTENSIONES, type="filepath", elem_id="archivos")
+                archivos = gr.File(label="Documentos", file_count="multiple", file_types=list(EXTENSIONES), type="filepath", elem_id="archivos")
                 cargar = gr.Button("Cargar al corpus", variant="primary", elem_id="cargar")
                 resultado_carga = gr.HTML("", elem_id="resultado-carga", padding=False)
             with gr.Column(scale=2, min_width=260):

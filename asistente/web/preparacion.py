@@ -11,21 +11,20 @@ import threading
 import time
 
 from ..asistente import Asistente
+from ..etapas import FINALES, LARGAS, Etapa
 from ..indexador import ErrorDeIndexado, actualizar
 from ..indice import IndiceNoDisponible
 
 registro = logging.getLogger("asistente.web")
 
 ETAPAS = {
-    "leyendo": "Leyendo los documentos del corpus",
-    "cargando": "Cargando y dividiendo los documentos",
-    "copiando": "Copiando lo ya indexado",
-    "embebiendo": "Calculando los vectores de búsqueda",
-    "activando": "Activando el índice",
-    "listo": "Índice listo",
+    Etapa.LEYENDO: "Leyendo los documentos del corpus",
+    Etapa.CARGANDO: "Cargando y dividiendo los documentos",
+    Etapa.COPIANDO: "Copiando lo ya indexado",
+    Etapa.EMBEBIENDO: "Calculando los vectores de búsqueda",
+    Etapa.ACTIVANDO: "Activando el índice",
+    Etapa.LISTO: "Índice listo",
 }
-
-_ETAPAS_LARGAS = ("copiando", "embebiendo")
 
 
 class Preparacion:
@@ -108,7 +107,7 @@ class Preparacion:
     @property
     def porcentaje(self) -> int | None:
         """Avance de la etapa larga (embeber o copiar); en las breves, None (barra indeterminada)."""
-        if self.etapa not in _ETAPAS_LARGAS or not self.total:
+        if self.etapa not in LARGAS or not self.total:
             return None
         return max(0, min(100, round(100 * self.hechos / self.total)))
 
@@ -120,7 +119,7 @@ class Preparacion:
         if not self.indexando:
             return "Cargando el modelo y el índice…"
         etapa = ETAPAS.get(self.etapa, self.etapa[:1].upper() + self.etapa[1:])
-        if self.total and self.etapa not in ("activando", "listo"):
+        if self.total and self.etapa not in FINALES:
             return f"Construyendo el índice por primera vez. {etapa}: {_miles(self.hechos)} de {_miles(self.total)}…"
         return f"Construyendo el índice por primera vez. {etapa}…"
 

@@ -1,21 +1,16 @@
 """El servidor web: una aplicación FastAPI con el chat en «/» y las páginas del personal.
 
-    python app.py [--host 0.0.0.0] [--puerto 7860] [--indice CARPETA] [--corpus CARPETA ...]
+    servicio = crear_servicio(configuracion)
+    app = crear_aplicacion(servicio, paginas={"/personal": construir_personal})
 
-Las páginas del personal se montan en sus propias rutas (p. ej. «/personal») con
-`crear_aplicacion(servicio, paginas={"/personal": construir_personal})`: cada
-constructor recibe el `Servicio` ya creado. Toda página de `paginas` exige ingresar
+Lo arranca `asistente servir` (o `python app.py`; ver cli/servir.py). Las páginas del personal
+se montan en sus propias rutas (p. ej. «/personal»): cada constructor recibe el `Servicio` ya creado. Toda página de `paginas` exige ingresar
 con una cuenta del personal («/ingresar»); el chat también, con ASISTENTE_CHAT_CON_INGRESO=1.
 """
 from __future__ import annotations
 
-import argparse
-import logging
-import os
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from .. import entorno  # noqa: F401  (antes que Gradio: sin analítica ni descargas)
 from ..asistente import Asistente
@@ -29,10 +24,6 @@ from ..registros import BaseDeRegistros
 from ..validaciones import AlmacenValidaciones
 from .preparacion import Preparacion
 from .sesiones import Sesiones
-
-HOST_PREDETERMINADO = "127.0.0.1"
-PUERTO_PREDETERMINADO = 7860
-registro = logging.getLogger("asistente.web")
 
 
 @dataclass
@@ -146,75 +137,3 @@ def montar(app, pagina, ruta: str, auth_dependency=None, css_extra: str = "", ma
 
 
 # --- línea de órdenes ------------------------------------------------------------------------
-def construir_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python app.py",
-        description="Sirve el chat del asistente. Si no hay índice, lo construye desde el corpus mostrando el avance en la página.",
-    )
-    parser.add_argument("--host", default=os.environ.get("ASISTENTE_HOST") or HOST_PREDETERMINADO,
-                        help=f"dirección donde escuchar (ASISTENTE_HOST; por omisión {HOST_PREDETERMINADO}; 0.0.0.0 = toda la red de la oficina)")
-    parser.add_argument("--puerto", type=int, default=_puerto_del_entorno(),
-                        help=f"puerto (ASISTENTE_PUERTO; por omisión {PUERTO_PREDETERMINADO})")
-    parser.add_argument("--indice", metavar="CARPETA", help="carpeta del índice (ASISTENTE_INDICE; por omisión indice/)")
-    parser.add_argument("--corpus", metavar="CARPETA", action="append",
-                        help="carpeta del corpus; se puede repetir (ASISTENTE_CORPUS; por omisión corpus/)")
-    parser.add_argument("--datos", metavar="CARPETA", help="carpeta de opiniones y demás datos (ASISTENTE_DATOS; por omisión datos/)")
-    parser.add_argument("--cargas", metavar="CARPETA",
-                        help="carpeta donde el personal sube documentos; se indexa con el corpus (ASISTENTE_CARGAS; por omisión DATOS/cargas)")
-    parser.add_argument("--no-indexar", action="store_true", help="si no hay índice, no construirlo (la página lo avisará)")
-    parser.epilog = (
-        "Páginas: el chat en «/» (abierto; con ASISTENTE_CHAT_CON_INGRESO=1 pide cuenta) y la del personal en «/personal» "
-        "(índice y validación; pide cuenta: créela con «python -m asistente personal agregar USUARIO»). "
-        "Con varios servidores sobre un mismo Chroma, ASISTENTE_GESTIONA_INDICE=0 en los que no tienen el corpus."
-    )
-    return parser
-
-
-def _puerto_del_entorno() -> int:
-    valor = os.environ.get("ASISTENTE_PUERTO")
-    if not valor:
-        return PUERTO_PREDETERMINADO
-    try:
-        return int(valor)
-    except ValueError:
-        sys.exit(f"Error: ASISTENTE_PUERTO debe ser un número de puerto, no «{valor}».")
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = construir_parser().parse_args(argv)
-    if not 0 < args.puerto < 65536:
-        print(f"Error: el puerto debe estar entre 1 y 65535 (se recibió {args.puerto}).", file=sys.stderr)
-        return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        configuracion = Configuracion.desde_entorno(indice=args.indice, corpus=args.corpus, datos=args.datos, cargas=args.cargas)
-    except ValueError as error:  # p. ej. ASISTENTE_GESTIONA_INDICE=tal vez
-        print(f"Error: {error}", file=sys.stderr)
-        return 2
-    for carpeta in configuracion.corpus:
-        if not Path(carpeta).is_dir():
-            registro.warning("La carpeta del corpus no existe: %s", carpeta)
-    from ..registros import ErrorDeRegistros
-
-    try:
-        servicio = crear_servicio(configuracion, indexar_si_falta=not args.no_indexar)
-    except ErrorDeRegistros as error:  # p. ej. PostgreSQL no responde: el mensaje no lleva la contraseña
-        print(f"Error: {error}", file=sys.stderr)
-        return 1
-    from .personal import construir_personal
-
-    app = crear_aplicacion(servicio, paginas={"/personal": construir_personal})
-    servicio.preparacion.iniciar()  # en segundo plano: la página responde mientras tanto
-
-    import uvicorn
-
-    visible = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
-    print(f"Asistente en http://{visible}:{args.puerto}/  (índice: {configuracion.indice}; datos: {configuracion.datos}; "
-          f"registros: {configuracion.bd_visible}). Ctrl+C para detener.", flush=True)
-    print(f"Personal: http://{visible}:{args.puerto}/personal/  (cargas: {servicio.configuracion.carpeta_cargas}"
-          f"{'' if configuracion.gestiona_indice else '; este servidor no gestiona el índice'}).", flush=True)
-    try:
-        uvicorn.run(app, host=args.host, port=args.puerto, log_level="warning", access_log=False)
-    except KeyboardInterrupt:
-        pass
-    return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..cargas import ACEPTADO, ELIMINADO, RECHAZADO, REEMPLAZADO, ResultadoCarga
+from ..etapas import FINALES, LARGAS
 from ..personal.auditoria import Evento
 from .preparacion import ETAPAS
 from .presentacion import escapar_html as _h
@@ -126,10 +127,10 @@ def html_avance(actualizacion) -> str:
         return ""
     etapa = ETAPAS.get(actualizacion.etapa, actualizacion.etapa[:1].upper() + actualizacion.etapa[1:])
     cuenta = ""
-    if actualizacion.total and actualizacion.etapa not in ("activando", "listo"):
+    if actualizacion.total and actualizacion.etapa not in FINALES:
         cuenta = f": {_miles(actualizacion.hechos)} de {_miles(actualizacion.total)}"
     barra = '<progress aria-label="Avance de la actualización"></progress>'
-    if actualizacion.total and actualizacion.etapa in ("copiando", "embebiendo"):
+    if actualizacion.total and actualizacion.etapa in LARGAS:
         porcentaje = max(0, min(100, round(100 * actualizacion.hechos / actualizacion.total)))
         barra = f'<progress max="100" value="{porcentaje}" aria-label="Avance de la actualización">{porcentaje} %</progress>'
     return (

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..asistente import Respuesta
-from ..personal.revision import EVALUACION, Elemento, hechos_presentes
+from ..calidad.cotejo import coincide, hechos_presentes
+from ..personal.revision import EVALUACION, Elemento
 from ..validaciones import Validacion
 from .conversacion import Turno
 from .presentacion import escapar_html as _h
@@ -10,7 +11,7 @@ from .presentacion import panel_de_fuentes
 from .vistas_indice import fecha
 
 VEREDICTOS = {"correcta": "Correcta", "parcial": "Parcial", "incorrecta": "Incorrecta"}
-# Los tipos del conjunto de evaluación (evaluacion/conjunto.py), como los lee el personal.
+# Los tipos del conjunto de evaluación (asistente/calidad/conjunto.py), como los lee el personal.
 TIPOS = {
     "parafrasis": "paráfrasis", "directa": "pregunta directa", "seguimiento": "seguimiento", "derogado": "norma derogada",
     "historico": "texto histórico", "guia": "guía", "fuera_de_tema": "fuera de tema",
@@ -29,8 +30,6 @@ def _esperada(fuente: str, unidad: str) -> str:
 
 def cita_esperada(respuesta: Respuesta | None, elemento: Elemento) -> bool:
     """¿Alguna fuente citada en la respuesta es una de las esperadas? (la regla de la evaluación)."""
-    from evaluacion.metricas import coincide
-
     if respuesta is None:
         return False
     return any(coincide(c.a_dict(), e) for c in respuesta.citas_usadas for e in elemento.esperadas)

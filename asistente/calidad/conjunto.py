@@ -5,7 +5,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CARPETA = Path(__file__).resolve().parent
+# Los conjuntos son archivos de datos junto al paquete de la evaluación (que el producto no usa).
+CARPETA = Path(__file__).resolve().parents[2] / "evaluacion"
 EVALUACION = CARPETA / "conjunto.jsonl"
 DESARROLLO = CARPETA / "desarrollo.jsonl"
 MODULOS = ("Política pública", "Plan de Desarrollo Territorial", "MIPG")

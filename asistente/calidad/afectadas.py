@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from asistente.fragmentacion.normas import clave_articulo
-from asistente.texto import plegar
-
+from ..fragmentacion.normas import clave_articulo
+from ..texto import plegar
 from .conjunto import Pregunta
 
 GUIA = "guia"
