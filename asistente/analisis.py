@@ -18,6 +18,7 @@ from .catalogo import Ambiguedad, Catalogo, Concepto
 from .consulta import Consulta, quitar_referencias
 from .fragmentacion.normas import clave_articulo
 from .lexico import terminos_de_contenido, tokenizar
+from .oraciones import PREFIJO
 from .modelos import TIPO_GUIA, Fragmento
 from .texto import plegar
 
@@ -52,6 +53,14 @@ _TEXTO_ANTERIOR = re.compile(r"\b(antes|anterior|original|decia|version|versione
 _NOMBRE_PROPIO = re.compile(r"(?<![\w])[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,}")
 # Nombres de la guía y de sus secciones: quien los usa pregunta por la guía aunque nombre una norma.
 _PIDE_LA_GUIA = re.compile(r"\b(la guia|marco normativo|ayudas de contenido|modulo)\b")
+# La acción por la que se pregunta: el verbo que sigue a «quién», a un pronombre átono, a un
+# modal o a «para» («¿quién la crea?», «¿en qué plazo debe pronunciarse…?», «¿para llevar…?»),
+# y los infinitivos («¿hasta cuándo hay que pagarlo?»). Reglas del idioma, no del dominio.
+_TRAS_LA_ACCION = re.compile(
+    r"\b(?:quien(?:es)?|se|debe|deben|puede|pueden|para|hay que|tiene que|tienen que|cuando)\s+"
+    r"(?:(?:se|le|les|lo|la|los|las|me|nos)\s+)?([a-zn]{4,})"
+)
+_INFINITIVO = re.compile(r"\b([a-zn]{2,}(?:ar|er|ir)(?:se|lo|la|los|las|le|les)?)\b")
 _NUMERO_SUELTO = re.compile(r"^\W*(?:y|e)?\s*(?:el|al|del)?\s*(?:art[ií]culo\s*)?(\d{1,4}(?:-?[a-z])?)\W*$")
 
 
@@ -76,6 +85,7 @@ class Analisis:
     articulos: list[str] = field(default_factory=list)  # claves («40», «18A»)
     pide_anterior: bool = False  # «¿qué decía antes…?»
     pide_la_guia: bool = False  # nombra la guía o una de sus secciones
+    acciones: set[str] = field(default_factory=set)  # raíces de los verbos de la acción preguntada
     conceptos: list[Concepto] = field(default_factory=list)
     ambiguedad: Ambiguedad | None = None  # «el plan» sin decir cuál
     desconocidas: list[str] = field(default_factory=list)  # nombres propios que ningún documento menciona
@@ -150,6 +160,7 @@ def analizar_pregunta(
     analisis.pide_la_guia = bool(_PIDE_LA_GUIA.search(plegado))
     analisis.clases = clases_de_respuesta(consulta.texto)
     analisis.clase = clase_de_respuesta(consulta.texto)
+    analisis.acciones = acciones_de(consulta.texto)
 
     anterior = previas[-1] if previas else None
     if analisis.seguimiento and anterior is not None:
@@ -193,6 +204,15 @@ def clase_de_respuesta(texto: str) -> str:
 def clases_de_respuesta(texto: str) -> set[str]:
     plegado = plegar(texto)
     return {clase for clase, patron in _CLASES if patron.search(plegado)}
+
+
+def acciones_de(texto: str) -> set[str]:
+    """Raíces (y prefijos) de los verbos que nombran la acción preguntada, sin verbos de apoyo:
+    «¿Quién designa al jefe…?» → {design, desig}; «¿…para llevar el plan…?» → {llev}."""
+    plegado = plegar(texto)
+    palabras = {m.group(1) for m in _TRAS_LA_ACCION.finditer(plegado)} | {m.group(1) for m in _INFINITIVO.finditer(plegado)}
+    tokens = [t for p in sorted(palabras) for t in terminos_de_contenido(p)]
+    return set(tokens) | {t[:PREFIJO] for t in tokens if len(t) > PREFIJO}
 
 
 def es_seguimiento(consulta: Consulta) -> bool:

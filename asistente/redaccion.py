@@ -16,23 +16,32 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .analisis import DEFINICION, GENERAL, PERMISO, Analisis, analizar_pregunta
+from .analisis import DEFINICION, GENERAL, PERMISO, QUIEN, Analisis, analizar_pregunta
 from .catalogo import Catalogo
 from .citas import etiqueta
 from .consulta import analizar
 from .identidad import con_articulo, de_con_articulo
 from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, TIPO_NORMA, Fragmento
 from .oraciones import cuerpo, oraciones, raices, termino_definido
-from .parametros import Parametros
+from .parametros import PREDETERMINADOS, Parametros
 from .recuperacion import Resultado
 from .texto import plegar
 
 _CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|plazo|t[eé]rmino|dentro de|antes de|a más tardar|per[ií]odo|veces)\b", re.IGNORECASE)
 # Una periodicidad responde «¿cada cuánto?» aunque no lleve cifra («rendirá un informe anual»).
 _PERIODICIDAD = re.compile(r"\b(anual(es|mente)?|mensual(es|mente)?|semestral(es|mente)?|trimestral(es|mente)?|bimestral(es|mente)?|cada (año|mes|semestre|trimestre|vigencia)|al año)\b", re.IGNORECASE)
+# Un plazo sin cifra: «dentro del mes siguiente a su presentación», «al año siguiente».
+_PLAZO_SIN_CIFRA = re.compile(r"\b(d[ií]a|mes|año|semana|vigencia)s?\s+(siguientes?|anteriores?|inmediatamente)\b", re.IGNORECASE)
 # Cifras en dígitos o en letras: las normas escriben «cuatro veces al año» sin «(4)».
 _NUMERO = re.compile(
     r"\d|\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|sesenta|noventa|cien|ciento|mil)\b",
+    re.IGNORECASE,
+)
+# Números que no son la cifra preguntada: la marca de un numeral («4. Simultáneamente…») y las
+# referencias a normas («Ley 1448 de 2011», «artículo 74», «numeral 11»).
+_NO_ES_CIFRA = re.compile(
+    r"^\s*(?:\d{1,3}|[a-zA-Z]|[IVXLC]{1,6})[.)°º-]+\s|"
+    r"\b(?:leyes?|decretos?(?: ley)?|art[ií]culos?|arts?\.|numerales?|literales?|incisos?|par[aá]grafos?|acuerdos?|ordenanzas?|resoluci[oó]n(?:es)?)\s+(?:n[uú]mero\s+|no\.\s*)?\d[\d.]*(?:\s*(?:de|del)\s+\d{4})?",
     re.IGNORECASE,
 )
 # Lo que dice una definición («se entiende por…», «es el mecanismo…») y un permiso o una prohibición.
@@ -64,6 +73,17 @@ _PESO_CONTEXTO = 0.3  # términos de la pregunta anterior, en un seguimiento
 # por 1 + 0,35 × (puesto − 1): 0,868 y 1.870; con 0,25: 0,874 y 2.050.
 _PESO_DEL_PUNTAJE_DEL_PASAJE = 4
 _DEFINICION = 2.0  # la oración define lo preguntado; en desarrollo 1, 2 o 4 dan lo mismo (hechos 0,861→0,868)
+
+
+def _tiene_cifra(texto: str) -> bool:
+    """¿Trae una cifra? (no cuentan la marca de un numeral ni el número de una norma o artículo)."""
+    return bool(_NUMERO.search(_NO_ES_CIFRA.sub(" ", texto)))
+
+
+def _tiene_plazo(texto: str, sin_cifra: bool = True) -> bool:
+    """¿Trae un plazo, una fecha o una periodicidad? («dentro de los cuatro (4) meses», «anual»,
+    «dentro del mes siguiente»)."""
+    return bool((_CIFRA_DE_TIEMPO.search(texto) and _tiene_cifra(texto)) or _PERIODICIDAD.search(texto) or (sin_cifra and _PLAZO_SIN_CIFRA.search(texto)))
 
 
 @dataclass
@@ -142,7 +162,7 @@ def componer(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo
     if not citas:
         return Redaccion("", "", [])
     candidatas = _candidatas(citas[:pasajes])
-    _puntuar(candidatas, analisis)
+    _puntuar(candidatas, analisis, parametros)
     if directos:
         elegidas = _completas(candidatas)
     else:
@@ -211,7 +231,7 @@ def _sin_titulo(cita: Cita, lista: list[str]) -> list[str]:
     return lista
 
 
-def _puntuar(candidatas: list[_Candidata], analisis: Analisis) -> None:
+def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Parametros = PREDETERMINADOS) -> None:
     actuales = raices(analisis.texto)
     previas = raices(analisis.contexto) - actuales
     # Una sigla expandida es un solo concepto: su nombre largo suma como un término, no como
@@ -219,6 +239,7 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis) -> None:
     grupos = [raices(e) - actuales for e in analisis.expansiones]
     pide_plazo = analisis.pide_plazo
     pide_cantidad = analisis.pide_cantidad
+    acciones = analisis.acciones
     palabras = _palabras(analisis.texto)
     frecuencia = Counter(r for c in candidatas for r in c.raices)
     tope_puntaje = max((c.cita.puntaje for c in candidatas), default=1.0) or 1.0
@@ -231,12 +252,17 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis) -> None:
         valor = sum(idf(r) for r in actuales & c.raices) + _PESO_CONTEXTO * sum(idf(r) for r in previas & c.raices)
         valor += sum(max((idf(r) for r in grupo & c.raices), default=0.0) for grupo in grupos)
         valor /= math.sqrt(1 + 0.1 * len(c.raices))
-        if pide_plazo and ((_CIFRA_DE_TIEMPO.search(c.oracion) and _NUMERO.search(c.oracion)) or _PERIODICIDAD.search(c.oracion)):
+        plazo = pide_plazo and _tiene_plazo(c.oracion, sin_cifra=False)
+        if plazo:
             valor += 2.5
-        if pide_cantidad and _NUMERO.search(c.oracion):
+        if pide_cantidad and _tiene_cifra(c.oracion):
             valor += 1.0
-        if c.posicion == 0:
-            valor += 0.8  # la primera oración suele enunciar la regla
+        if acciones & c.raices and (plazo or analisis.clase == QUIEN):
+            # Nombra la acción preguntada: «¿quién designa…?» → «…será designado por…»;
+            # «¿cuándo hay que pagarlo?» → «Deben ser pagados… antes del 20 de diciembre».
+            valor += parametros.peso_accion
+        if c.posicion == 0 and not _ITEM.match(c.oracion):
+            valor += 0.8  # la primera oración suele enunciar la regla (no si es el primer numeral de una lista)
         fila_preguntada = pide_cantidad and _es_fila(c.oracion) and bool(c.raices & palabras)
         if fila_preguntada:
             valor += _FILA_PREGUNTADA  # «Sexta 200 SMML» cuando se pregunta cuánto en sexta categoría
@@ -256,11 +282,11 @@ def _penalizacion_por_largo(oracion: str, fila_preguntada: bool) -> float:
     return 1.0
 
 
-def valor_por_pasaje(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo) -> list[float]:
+def valor_por_pasaje(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo, parametros: Parametros = PREDETERMINADOS) -> list[float]:
     """Cuánto responde cada pasaje: el valor de su mejor oración (sin contar su puesto en la búsqueda)."""
     citas = [Cita(n, r.fragmento, "", r.puntaje, partes=r.partes or [r.fragmento]) for n, r in enumerate(resultados, start=1)]
     candidatas = _candidatas(citas)
-    _puntuar(candidatas, analisis)
+    _puntuar(candidatas, analisis, parametros)
     mejores = {c.numero: 0.0 for c in citas}
     for candidata in candidatas:
         mejores[candidata.cita.numero] = max(mejores[candidata.cita.numero], candidata.propio)
@@ -453,9 +479,9 @@ def _mejor_oracion(propias: list[_Candidata], analisis: Analisis, parametros: Pa
 def _trae_lo_pedido(oracion: str, analisis: Analisis) -> bool:
     """¿La oración trae la clase de cosa que se pregunta? (un plazo, una cifra, una definición, un permiso)."""
     if analisis.pide_plazo:
-        return bool((_CIFRA_DE_TIEMPO.search(oracion) and _NUMERO.search(oracion)) or _PERIODICIDAD.search(oracion))
+        return _tiene_plazo(oracion)
     if analisis.pide_cantidad:
-        return bool(_NUMERO.search(oracion))
+        return _tiene_cifra(oracion)
     if analisis.clase == DEFINICION:
         return bool(termino_definido(oracion) or _DEFINE.search(oracion))
     if analisis.clase == PERMISO:
@@ -517,9 +543,9 @@ def _valorador(analisis: Analisis, candidatas: list[_Candidata]):
         presentes = raices(trozo)
         valor = sum(math.log(1 + total / max(frecuencia[r], 1)) for r in actuales & presentes)
         # Lo que se pidió no se recorta: el plazo o la cifra pesan más que cualquier término.
-        if analisis.pide_plazo and ((_CIFRA_DE_TIEMPO.search(trozo) and _NUMERO.search(trozo)) or _PERIODICIDAD.search(trozo)):
+        if analisis.pide_plazo and _tiene_plazo(trozo):
             valor += 10.0
-        elif analisis.pide_cantidad and _NUMERO.search(trozo):
+        elif analisis.pide_cantidad and _tiene_cifra(trozo):
             valor += 5.0
         return valor
 
