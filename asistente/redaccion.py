@@ -261,12 +261,12 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Param
             # Nombra la acción preguntada: «¿quién designa…?» → «…será designado por…»;
             # «¿cuándo hay que pagarlo?» → «Deben ser pagados… antes del 20 de diciembre».
             valor += parametros.peso_accion
-        if c.posicion == 0 and not _ITEM.match(c.oracion):
-            valor += 0.8  # la primera oración suele enunciar la regla (no si es el primer numeral de una lista)
+        definido = termino_definido(c.oracion)
+        if c.posicion == 0 and (definido or not _ITEM.match(c.oracion)):
+            valor += 0.8  # la primera oración suele enunciar la regla (un literal suelto, no) (no si es el primer numeral de una lista)
         fila_preguntada = pide_cantidad and _es_fila(c.oracion) and bool(c.raices & palabras)
         if fila_preguntada:
             valor += _FILA_PREGUNTADA  # «Sexta 200 SMML» cuando se pregunta cuánto en sexta categoría
-        definido = termino_definido(c.oracion)
         if definido and raices(definido) <= actuales:
             valor += _DEFINICION  # «1. Joven. Toda persona…» cuando se pregunta por «joven»
         # Muy larga, o muy corta para decir algo (salvo la fila de tabla que nombra lo preguntado).
@@ -441,7 +441,9 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
             if agregadas < parametros.segunda_en_directa and len(_unir(grupo + [otra])) <= disponible:
                 grupo = grupo + [otra]
                 agregadas += 1
-    texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar, inicio=_ANUNCIA_LISTA.search(grupo[0].oracion) is not None)
+    # El comienzo se conserva si anuncia una lista o si se preguntó qué dice el artículo.
+    inicio = _ANUNCIA_LISTA.search(grupo[0].oracion) is not None or (completos and analisis.clase == GENERAL)
+    texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar, inicio=inicio)
     for candidata in grupo:
         if candidata.oracion not in principal.oraciones:
             principal.oraciones.append(candidata.oracion)
@@ -533,63 +535,102 @@ def etiqueta_corta(cita: Cita) -> str:
     return base.replace(f" ({modulo})", "") if modulo else base
 
 
-def _valorador(analisis: Analisis, candidatas: list[_Candidata]):
-    """Cuánto responde un trozo de oración: términos de la pregunta (por especificidad) y lo que pide."""
-    actuales = raices(analisis.texto) | {r for e in analisis.expansiones for r in raices(e)}
-    frecuencia = Counter(r for c in candidatas for r in c.raices)
-    total = max(len(candidatas), 1)
+class _Valorador:
+    """Cuánto responde un trozo de oración: los términos de la pregunta que trae (por
+    especificidad) y, si se pide un plazo o una cifra, si lo trae."""
 
-    def valorar(trozo: str) -> float:
-        presentes = raices(trozo)
-        valor = sum(math.log(1 + total / max(frecuencia[r], 1)) for r in actuales & presentes)
+    def __init__(self, analisis: Analisis, candidatas: list[_Candidata]) -> None:
+        self.actuales = raices(analisis.texto) | {r for e in analisis.expansiones for r in raices(e)}
+        frecuencia = Counter(r for c in candidatas for r in c.raices)
+        total = max(len(candidatas), 1)
+        self.peso = {r: math.log(1 + total / max(frecuencia[r], 1)) for r in self.actuales}
+        self.analisis = analisis
+
+    def terminos(self, trozo: str) -> frozenset[str]:
+        return frozenset(self.actuales & raices(trozo))
+
+    def pedido(self, trozo: str) -> float:
         # Lo que se pidió no se recorta: el plazo o la cifra pesan más que cualquier término.
-        if analisis.pide_plazo and _tiene_plazo(trozo):
-            valor += 10.0
-        elif analisis.pide_cantidad and _tiene_cifra(trozo):
-            valor += 5.0
-        return valor
+        if self.analisis.pide_plazo and _tiene_plazo(trozo):
+            return 10.0
+        if self.analisis.pide_cantidad and _tiene_cifra(trozo):
+            return 5.0
+        return 0.0
 
-    return valorar
+    def __call__(self, trozo: str) -> float:
+        return sum(self.peso[r] for r in self.terminos(trozo)) + self.pedido(trozo)
+
+
+def _valorador(analisis: Analisis, candidatas: list[_Candidata]) -> _Valorador:
+    return _Valorador(analisis, candidatas)
 
 
 _FIN_DE_CLAUSULA = re.compile(r"(?<=[.,;:…])\s+")
 _INICIO_DE_CLAUSULA = re.compile(
-    r"\s+(?=(?:y|o|que|para|cuando|siempre que|sin perjuicio|salvo|mediante|dentro de|a partir de|de conformidad|con el fin|en los t[eé]rminos|so pena)\b)"
+    r"\s+(?=(?:y|o|que|para|cuando|siempre que|sin perjuicio|salvo|mediante|dentro de|a partir de|de conformidad|conforme a|con el fin|en los t[eé]rminos|so pena)\b)"
 )
+_ENTRE_TRAMOS = " … "
 
 
 def recortar_cita(texto: str, limite: int, valorar=None, inicio: bool = False) -> str:
-    """El texto entero si cabe; si no, el tramo de cláusulas seguidas que más responde, con «…»
-    donde se cortó. Nunca cambia palabras: solo omite cláusulas al comienzo o al final."""
+    """El texto entero si cabe; si no, las cláusulas que más responden, con «…» donde se cortó.
+    Nunca cambia palabras: solo omite cláusulas enteras. Se queda con un tramo de cláusulas
+    seguidas, o con el comienzo de la oración (donde suele estar quién y qué) y un tramo más
+    adelante, separados por «…». Los términos de la pregunta cuentan una vez por recorte.
+    `inicio`: el comienzo se conserva (la oración que anuncia una lista)."""
     texto = " ".join(texto.split())
     if len(texto) <= limite:
         return texto
     valorar = valorar or (lambda _: 0.0)
-    clausulas = [c for parte in _FIN_DE_CLAUSULA.split(texto) for c in _partir_larga(parte, limite)]
-    valores = [valorar(c) for c in clausulas]
-    if inicio:  # lo que anuncia la lista da sentido a sus numerales: se conserva
-        valores[0] += 1000.0
-    mejor, elegido = None, (0, 0)
-    for i in range(len(clausulas)):
-        largo = -1
-        for j in range(i, len(clausulas)):
-            largo += len(clausulas[j]) + 1
-            if largo + (i > 0) + (j < len(clausulas) - 1) > limite:
-                break
-            # Más valor; a igual valor, el tramo más largo (más contexto) y el que empieza antes.
-            clave = (round(sum(valores[i : j + 1]), 6), largo, -i)
-            if mejor is None or clave > mejor:
-                mejor, elegido = clave, (i, j)
+    clausulas = [c for parte in _FIN_DE_CLAUSULA.split(texto) for c in _partir_larga(parte, limite // 2)]
+    n = len(clausulas)
+    if isinstance(valorar, _Valorador):
+        terminos = [valorar.terminos(c) for c in clausulas]
+        pedidos = [valorar.pedido(c) for c in clausulas]
+
+        def valor(indices: list[int]) -> float:
+            unidos = frozenset().union(*(terminos[k] for k in indices))
+            return sum(valorar.peso[r] for r in unidos) + max(pedidos[k] for k in indices)
+    else:
+        simples = [valorar(c) for c in clausulas]
+
+        def valor(indices: list[int]) -> float:
+            return sum(simples[k] for k in indices)
+
+    largos = [len(c) for c in clausulas]
+    mejor, elegido = None, None
+    # Tramos [i..j], solos o precedidos del comienzo [0..h] (h = -1: sin comienzo).
+    for h in range(-1, n):
+        cabeza = list(range(h + 1))
+        largo_cabeza = sum(largos[: h + 1]) + h  # con los espacios
+        if h >= 0 and largo_cabeza + 1 > limite:
+            break
+        for i in range(h + 2 if h >= 0 else 0, n):
+            for j in range(i, n):
+                indices = cabeza + list(range(i, j + 1))
+                largo = sum(largos[i : j + 1]) + (j - i) + (largo_cabeza + len(_ENTRE_TRAMOS) if h >= 0 else 0)
+                largo += (indices[0] > 0) + (j < n - 1)
+                if largo > limite:
+                    break
+                v = valor(indices) + (1000.0 if inicio and indices[0] == 0 else 0.0)
+                # Más valor; a igual valor, sin saltos, el más largo (más contexto) y el que empieza antes.
+                clave = (round(v, 6), h < 0 or i == h + 1, largo, -indices[0], -i)
+                if mejor is None or clave > mejor:
+                    mejor, elegido = clave, indices
     # La cláusula que más responde, si sola no cabe, se corta en un límite de palabra.
-    k = max(range(len(clausulas)), key=lambda n: (valores[n], -n))
-    if mejor is None or (len(clausulas[k]) > limite - 2 and valores[k] > mejor[0]):
+    k = max(range(n), key=lambda m: (valor([m]), -m))
+    if elegido is None or (largos[k] > limite - 2 and valor([k]) > mejor[0]):
         corte = clausulas[k][: limite - 2].rsplit(" ", 1)[0].rstrip(",;: …") + "…"
         return ("…" + corte) if k > 0 else corte
-    i, j = elegido
-    tramo = " ".join(clausulas[i : j + 1])
-    if j < len(clausulas) - 1:
+    partes: list[str] = []
+    for posicion, k in enumerate(elegido):
+        if posicion and k != elegido[posicion - 1] + 1:
+            partes[-1] = partes[-1].rstrip(",;: …") + _ENTRE_TRAMOS.rstrip()
+        partes.append(clausulas[k])
+    tramo = " ".join(partes)
+    if elegido[-1] < n - 1:
         tramo = tramo.rstrip(",;: …") + "…"
-    return ("…" + tramo.lstrip("… ")) if i > 0 else tramo
+    return ("…" + tramo.lstrip("… ")) if elegido[0] > 0 else tramo
 
 
 def _partir_larga(clausula: str, limite: int) -> list[str]:
