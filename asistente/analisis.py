@@ -34,7 +34,8 @@ GENERAL = "general"
 _CLASES = [
     (PLAZO, re.compile(
         r"\b(cuanto tiempo|plazo|termino|cuando|cuantos dias|cuantos meses|cuantos anos|hasta cuando|en que tiempo|fecha|vence|"
-        r"antes de|cada cuanto|cuanto dura|durante cuanto|cuantas veces|con que frecuencia|periodicidad|que tan seguido|en que momento)\b"
+        r"antes de|cada cuanto|cuanto dura|durante cuanto|cuantas veces|con que frecuencia|periodicidad|que tan seguido|en que momento|"
+        r"(en )?que (mes|meses|dia|dias|ano|anos|fecha))\b"
     )),
     (CANTIDAD, re.compile(r"\b(cuantos|cuantas|cuanto|porcentaje|numero de|monto|valor|edad)\b")),
     (DEFINICION, re.compile(r"^\W*(que (es|son|significa|se entiende)|a que se refiere|como (se )?define|definicion|en que consiste)\b|\bque se entiende por\b|\bque significa\b")),
@@ -91,6 +92,7 @@ class Analisis:
     desconocidas: list[str] = field(default_factory=list)  # nombres propios que ningún documento menciona
     expansiones: list[str] = field(default_factory=list)  # siglas → nombre largo, alias → título de la norma
     equivalentes: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # raíz → formas que la reemplazan
+    sinonimos: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # lo mismo, solo palabras corrientes (no siglas)
     busquedas: list[Busquedas] = field(default_factory=list)
 
     @property
@@ -185,6 +187,7 @@ def analizar_pregunta(
         catalogo.normas[i].titulo for i in catalogo.normas_por_alias(consulta.texto) if i in catalogo.normas
     ]
     analisis.equivalentes = equivalentes_de(catalogo, consulta.texto)
+    analisis.sinonimos = equivalentes_de(catalogo, consulta.texto, siglas=False)
     analisis.busquedas = _busquedas(analisis, catalogo, peso_contexto, peso_sola_en_seguimiento, sinonimos_en)
     return analisis
 
@@ -259,12 +262,15 @@ def desconocidas(original: str, catalogo: Catalogo, conoce: Callable[[str], bool
     return salida
 
 
-def equivalentes_de(catalogo: Catalogo | None, texto: str) -> dict[str, list[frozenset[str]]]:
-    """Raíz de cada palabra de la pregunta con equivalente → las raíces de cada forma que la reemplaza."""
+def equivalentes_de(catalogo: Catalogo | None, texto: str, siglas: bool = True) -> dict[str, list[frozenset[str]]]:
+    """Raíz de cada palabra de la pregunta con equivalente → las raíces de cada forma que la reemplaza.
+    `siglas=False`: solo las palabras corrientes con sinónimo («plata» → «recursos»)."""
     if catalogo is None:
         return {}
     salida: dict[str, list[frozenset[str]]] = {}
     for palabra, formas in catalogo.equivalencias(texto):
+        if not siglas and palabra.upper() in catalogo.glosario:
+            continue
         alternativas = [frozenset(r) for r in map(terminos_de_contenido, formas) if r]
         for raiz in terminos_de_contenido(palabra):
             salida.setdefault(raiz, []).extend(alternativas)

@@ -32,6 +32,8 @@ _CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|pla
 _PERIODICIDAD = re.compile(r"\b(anual(es|mente)?|mensual(es|mente)?|semestral(es|mente)?|trimestral(es|mente)?|bimestral(es|mente)?|cada (año|mes|semestre|trimestre|vigencia)|al año)\b", re.IGNORECASE)
 # Un plazo sin cifra: «dentro del mes siguiente a su presentación», «al año siguiente».
 _PLAZO_SIN_CIFRA = re.compile(r"\b(d[ií]a|mes|año|semana|vigencia)s?\s+(siguientes?|anteriores?|inmediatamente)\b", re.IGNORECASE)
+# Una fecha o unos meses por su nombre: «los meses de febrero, mayo, agosto y noviembre».
+_MES = re.compile(r"\b(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b", re.IGNORECASE)
 # Cifras en dígitos o en letras: las normas escriben «cuatro veces al año» sin «(4)».
 _NUMERO = re.compile(
     r"\d|\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|sesenta|noventa|cien|ciento|mil)\b",
@@ -83,7 +85,7 @@ def _tiene_cifra(texto: str) -> bool:
 def _tiene_plazo(texto: str, sin_cifra: bool = True) -> bool:
     """¿Trae un plazo, una fecha o una periodicidad? («dentro de los cuatro (4) meses», «anual»,
     «dentro del mes siguiente»)."""
-    return bool((_CIFRA_DE_TIEMPO.search(texto) and _tiene_cifra(texto)) or _PERIODICIDAD.search(texto) or (sin_cifra and _PLAZO_SIN_CIFRA.search(texto)))
+    return bool((_CIFRA_DE_TIEMPO.search(texto) and _tiene_cifra(texto)) or _PERIODICIDAD.search(texto) or _MES.search(texto) or (sin_cifra and _PLAZO_SIN_CIFRA.search(texto)))
 
 
 @dataclass
@@ -240,6 +242,7 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Param
     pide_plazo = analisis.pide_plazo
     pide_cantidad = analisis.pide_cantidad
     acciones = analisis.acciones
+    sinonimos = analisis.sinonimos
     palabras = _palabras(analisis.texto)
     frecuencia = Counter(r for c in candidatas for r in c.raices)
     tope_puntaje = max((c.cita.puntaje for c in candidatas), default=1.0) or 1.0
@@ -251,6 +254,10 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Param
     for c in candidatas:
         valor = sum(idf(r) for r in actuales & c.raices) + _PESO_CONTEXTO * sum(idf(r) for r in previas & c.raices)
         valor += sum(max((idf(r) for r in grupo & c.raices), default=0.0) for grupo in grupos)
+        # Un sinónimo del catálogo cuenta como la palabra de la pregunta («nombra» → «designe»).
+        for raiz, formas in sinonimos.items():
+            if raiz not in c.raices:
+                valor += parametros.peso_sinonimo * max((idf(r) for forma in formas if forma <= c.raices for r in forma), default=0.0)
         valor /= math.sqrt(1 + 0.1 * len(c.raices))
         plazo = pide_plazo and _tiene_plazo(c.oracion, sin_cifra=False)
         if plazo:
