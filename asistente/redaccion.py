@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .analisis import DEFINICION, GENERAL, PERMISO, QUIEN, Analisis, analizar_pregunta
+from .analisis import DEFINICION, GENERAL, PASOS, PERMISO, QUIEN, Analisis, analizar_pregunta
 from .catalogo import Catalogo
 from .citas import etiqueta
 from .consulta import analizar
@@ -31,6 +31,8 @@ _CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|pla
 # Una periodicidad responde «¿cada cuánto?» aunque no lleve cifra («rendirá un informe anual»).
 _PERIODICIDAD = re.compile(r"\b(anual(es|mente)?|mensual(es|mente)?|semestral(es|mente)?|trimestral(es|mente)?|bimestral(es|mente)?|cada (año|mes|semestre|trimestre|vigencia)|al año)\b", re.IGNORECASE)
 # Un plazo sin cifra: «dentro del mes siguiente a su presentación», «al año siguiente».
+# «en un plazo no superior a un mes»: «un» es una cifra cuando cuenta una unidad de tiempo.
+_UNA_UNIDAD = re.compile(r"\bun[ao]?\s+(d[ií]a|mes|año|semana|trimestre|semestre|bienio|cuatrienio)\b", re.IGNORECASE)
 _PLAZO_SIN_CIFRA = re.compile(r"\b(d[ií]a|mes|año|semana|vigencia)s?\s+(siguientes?|anteriores?|inmediatamente)\b", re.IGNORECASE)
 # Una fecha o unos meses por su nombre: «los meses de febrero, mayo, agosto y noviembre».
 _MES = re.compile(r"\b(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b", re.IGNORECASE)
@@ -85,7 +87,7 @@ def _tiene_cifra(texto: str) -> bool:
 def _tiene_plazo(texto: str, sin_cifra: bool = True) -> bool:
     """¿Trae un plazo, una fecha o una periodicidad? («dentro de los cuatro (4) meses», «anual»,
     «dentro del mes siguiente»)."""
-    return bool((_CIFRA_DE_TIEMPO.search(texto) and _tiene_cifra(texto)) or _PERIODICIDAD.search(texto) or _MES.search(texto) or (sin_cifra and _PLAZO_SIN_CIFRA.search(texto)))
+    return bool((_CIFRA_DE_TIEMPO.search(texto) and (_tiene_cifra(texto) or _UNA_UNIDAD.search(texto))) or _PERIODICIDAD.search(texto) or _MES.search(texto) or (sin_cifra and _PLAZO_SIN_CIFRA.search(texto)))
 
 
 @dataclass
@@ -495,6 +497,8 @@ def _trae_lo_pedido(oracion: str, analisis: Analisis) -> bool:
         return bool(termino_definido(oracion) or _DEFINE.search(oracion))
     if analisis.clase == PERMISO:
         return bool(_PERMITE.search(oracion))
+    if analisis.clase == PASOS:  # «¿cuáles son…?», «¿qué requisitos…?»: la lista o lo que la anuncia
+        return bool(_ANUNCIA_LISTA.search(oracion) or _ITEM.match(oracion))
     return True
 
 
