@@ -30,9 +30,9 @@ from .texto import plegar
 _CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|plazo|t[eé]rmino|dentro de|antes de|a más tardar|per[ií]odo|veces)\b", re.IGNORECASE)
 # Una periodicidad responde «¿cada cuánto?» aunque no lleve cifra («rendirá un informe anual»).
 _PERIODICIDAD = re.compile(r"\b(anual(es|mente)?|mensual(es|mente)?|semestral(es|mente)?|trimestral(es|mente)?|bimestral(es|mente)?|cada (año|mes|semestre|trimestre|vigencia)|al año)\b", re.IGNORECASE)
-# Un plazo sin cifra: «dentro del mes siguiente a su presentación», «al año siguiente».
 # «en un plazo no superior a un mes»: «un» es una cifra cuando cuenta una unidad de tiempo.
 _UNA_UNIDAD = re.compile(r"\bun[ao]?\s+(d[ií]a|mes|año|semana|trimestre|semestre|bienio|cuatrienio)\b", re.IGNORECASE)
+# Un plazo sin cifra: «dentro del mes siguiente a su presentación», «al año siguiente».
 _PLAZO_SIN_CIFRA = re.compile(r"\b(d[ií]a|mes|año|semana|vigencia)s?\s+(siguientes?|anteriores?|inmediatamente)\b", re.IGNORECASE)
 # Una fecha o unos meses por su nombre: «los meses de febrero, mayo, agosto y noviembre».
 _MES = re.compile(r"\b(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b", re.IGNORECASE)
@@ -272,7 +272,7 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Param
             valor += parametros.peso_accion
         definido = termino_definido(c.oracion)
         if c.posicion == 0 and (definido or not _ITEM.match(c.oracion)):
-            valor += 0.8  # la primera oración suele enunciar la regla (un literal suelto, no) (no si es el primer numeral de una lista)
+            valor += 0.8  # la primera oración suele enunciar la regla; un literal suelto, no
         fila_preguntada = pide_cantidad and _es_fila(c.oracion) and bool(c.raices & palabras)
         if fila_preguntada:
             valor += _FILA_PREGUNTADA  # «Sexta 200 SMML» cuando se pregunta cuánto en sexta categoría
