@@ -19,6 +19,7 @@ from .consulta import Consulta, quitar_referencias
 from .fragmentacion.normas import clave_articulo
 from .identidad import identificar
 from .lexico import terminos_de_contenido, tokenizar
+from .oraciones import PREFIJO
 from .modelos import TIPO_GUIA, Fragmento
 from .texto import plegar
 
@@ -34,12 +35,13 @@ GENERAL = "general"
 _CLASES = [
     (PLAZO, re.compile(
         r"\b(cuanto tiempo|plazo|termino|cuando|cuantos dias|cuantos meses|cuantos anos|hasta cuando|en que tiempo|fecha|vence|"
-        r"antes de|cada cuanto|cuanto dura|durante cuanto|cuantas veces|con que frecuencia|periodicidad|que tan seguido|en que momento)\b"
+        r"antes de|cada cuanto|cuanto dura|durante cuanto|cuantas veces|con que frecuencia|periodicidad|que tan seguido|en que momento|"
+        r"(en )?que (mes|meses|dia|dias|ano|anos|fecha))\b"
     )),
     (CANTIDAD, re.compile(r"\b(cuantos|cuantas|cuanto|porcentaje|numero de|monto|valor|edad)\b")),
     (DEFINICION, re.compile(r"^\W*(que (es|son|significa|se entiende)|a que se refiere|como (se )?define|definicion|en que consiste)\b|\bque se entiende por\b|\bque significa\b")),
     (QUIEN, re.compile(r"\b(quien|quienes|a quien|a quienes|que (entidad|autoridad|organo|funcionario|dependencia|servidor)|a cargo de quien)\b")),
-    (PASOS, re.compile(r"\b(como se|como (debe|puede|hago|hacer|se hace)|que pasos|pasos|procedimiento|que requisitos|requisitos|que tramite|que debe contener|que contiene)\b")),
+    (PASOS, re.compile(r"\b(como se|como (debe|puede|hago|hacer|se hace)|que pasos|pasos|procedimiento|que requisitos|requisitos|que tramite|que debe contener|que contiene|cuales)\b")),
     (PERMISO, re.compile(r"^\W*(y\s+)?(se puede|puede|pueden|podria|podrian|esta prohibido|es obligatorio|debe|deben|tiene que|tienen que|es posible|esta permitido|hay que|es legal)\b")),
 ]
 # «¿Cuánto tiempo…?» es un plazo aunque diga «cuánto»; se toma la primera clase que coincide.
@@ -57,6 +59,14 @@ _PIDE_LA_GUIA = re.compile(r"\b(la guia|marco normativo|ayudas de contenido|modu
 # lleva ese número; los años y los números de dos cifras o menos no cuentan).
 _NUMERO_DE_NORMA = re.compile(r"\b(?:el|la|del|de la|al)\s+(\d{3,5})\b(?!\s*(?:%|por ciento|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)))")
 _ARTICULO_CONSTITUCIONAL = re.compile(r"\barticulos?\s+(\d{1,3})\s*(?:de la|de nuestra)\s+constitucion")
+# La acción por la que se pregunta: el verbo que sigue a «quién», a un pronombre átono, a un
+# modal o a «para» («¿quién la crea?», «¿en qué plazo debe pronunciarse…?», «¿para llevar…?»),
+# y los infinitivos («¿hasta cuándo hay que pagarlo?»). Reglas del idioma, no del dominio.
+_TRAS_LA_ACCION = re.compile(
+    r"\b(?:quien(?:es)?|se|debe|deben|puede|pueden|para|hay que|tiene que|tienen que|cuando)\s+"
+    r"(?:(?:se|le|les|lo|la|los|las|me|nos)\s+)?([a-zn]{4,})"
+)
+_INFINITIVO = re.compile(r"\b([a-zn]{2,}(?:ar|er|ir)(?:se|lo|la|los|las|le|les)?)\b")
 _NUMERO_SUELTO = re.compile(r"^\W*(?:y|e)?\s*(?:el|al|del)?\s*(?:art[ií]culo\s*)?(\d{1,4}(?:-?[a-z])?)\W*$")
 
 
@@ -83,11 +93,13 @@ class Analisis:
     articulos_modificados: list[str] = field(default_factory=list)  # «el art. 361 de la Constitución»
     pide_anterior: bool = False  # «¿qué decía antes…?»
     pide_la_guia: bool = False  # nombra la guía o una de sus secciones
+    acciones: set[str] = field(default_factory=set)  # raíces de los verbos de la acción preguntada
     conceptos: list[Concepto] = field(default_factory=list)
     ambiguedad: Ambiguedad | None = None  # «el plan» sin decir cuál
     desconocidas: list[str] = field(default_factory=list)  # nombres propios que ningún documento menciona
     expansiones: list[str] = field(default_factory=list)  # siglas → nombre largo, alias → título de la norma
     equivalentes: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # raíz → formas que la reemplazan
+    sinonimos: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # lo mismo, solo palabras corrientes (no siglas)
     busquedas: list[Busquedas] = field(default_factory=list)
 
     @property
@@ -160,6 +172,7 @@ def analizar_pregunta(
     analisis.pide_la_guia = bool(_PIDE_LA_GUIA.search(plegado))
     analisis.clases = clases_de_respuesta(consulta.texto)
     analisis.clase = clase_de_respuesta(consulta.texto)
+    analisis.acciones = acciones_de(consulta.texto)
 
     anterior = previas[-1] if previas else None
     if analisis.seguimiento and anterior is not None:
@@ -184,6 +197,7 @@ def analizar_pregunta(
         catalogo.normas[i].titulo for i in catalogo.normas_por_alias(consulta.texto) if i in catalogo.normas
     ]
     analisis.equivalentes = equivalentes_de(catalogo, consulta.texto)
+    analisis.sinonimos = equivalentes_de(catalogo, consulta.texto, siglas=False)
     analisis.busquedas = _busquedas(analisis, catalogo, peso_contexto, peso_sola_en_seguimiento, sinonimos_en)
     return analisis
 
@@ -203,6 +217,15 @@ def clase_de_respuesta(texto: str) -> str:
 def clases_de_respuesta(texto: str) -> set[str]:
     plegado = plegar(texto)
     return {clase for clase, patron in _CLASES if patron.search(plegado)}
+
+
+def acciones_de(texto: str) -> set[str]:
+    """Raíces (y prefijos) de los verbos que nombran la acción preguntada, sin verbos de apoyo:
+    «¿Quién designa al jefe…?» → {design, desig}; «¿…para llevar el plan…?» → {llev}."""
+    plegado = plegar(texto)
+    palabras = {m.group(1) for m in _TRAS_LA_ACCION.finditer(plegado)} | {m.group(1) for m in _INFINITIVO.finditer(plegado)}
+    tokens = [t for p in sorted(palabras) for t in terminos_de_contenido(p)]
+    return set(tokens) | {t[:PREFIJO] for t in tokens if len(t) > PREFIJO}
 
 
 def es_seguimiento(consulta: Consulta) -> bool:
@@ -264,12 +287,15 @@ def desconocidas(original: str, catalogo: Catalogo, conoce: Callable[[str], bool
     return salida
 
 
-def equivalentes_de(catalogo: Catalogo | None, texto: str) -> dict[str, list[frozenset[str]]]:
-    """Raíz de cada palabra de la pregunta con equivalente → las raíces de cada forma que la reemplaza."""
+def equivalentes_de(catalogo: Catalogo | None, texto: str, siglas: bool = True) -> dict[str, list[frozenset[str]]]:
+    """Raíz de cada palabra de la pregunta con equivalente → las raíces de cada forma que la reemplaza.
+    `siglas=False`: solo las palabras corrientes con sinónimo («plata» → «recursos»)."""
     if catalogo is None:
         return {}
     salida: dict[str, list[frozenset[str]]] = {}
     for palabra, formas in catalogo.equivalencias(texto):
+        if not siglas and palabra.upper() in catalogo.glosario:
+            continue
         alternativas = [frozenset(r) for r in map(terminos_de_contenido, formas) if r]
         for raiz in terminos_de_contenido(palabra):
             salida.setdefault(raiz, []).extend(alternativas)

@@ -30,7 +30,7 @@ def elegir_principal(analisis: Analisis, resultados: list[Resultado], catalogo: 
         return Eleccion(list(resultados))  # el artículo nombrado en la pregunta encabeza
     n = min(parametros.candidatos_a_principal, len(resultados))
     primeros = resultados[:n]
-    valores = valor_por_pasaje(analisis, primeros, catalogo)
+    valores = valor_por_pasaje(analisis, primeros, catalogo, parametros)
     tope_valor = max(valores) or 1.0
     tope_puntaje = max(r.puntaje for r in primeros) or 1.0
     puntajes = []

@@ -83,6 +83,13 @@ class Parametros:
     peso_oracion_principal: float = 0.0
     peso_concepto: float = 0.3
     umbral_alternativa: float = 0.5
+    # Si se pide un plazo o un quién, la oración que nombra la acción preguntada («¿quién
+    # designa…?» → «…será designado…») suma peso_accion; desarrollo: hechos en la directa
+    # 0,575 → 0,586 con 1, 2 o 3 (2 deja hechos 0,915 frente a 0,909 con 1).
+    peso_accion: float = 2.0
+    # Un sinónimo del catálogo en la oración («nombrar» → «designe») vale esta fracción de lo
+    # que valdría la palabra misma; desarrollo: directa 0,598 con 0 o 0,5, 0,604 con 1.
+    peso_sinonimo: float = 1.0
 
 
 PREDETERMINADOS = Parametros()

@@ -16,23 +16,36 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .analisis import DEFINICION, GENERAL, PERMISO, Analisis, analizar_pregunta
+from .analisis import DEFINICION, GENERAL, PASOS, PERMISO, QUIEN, Analisis, analizar_pregunta
 from .catalogo import Catalogo
 from .citas import etiqueta
 from .consulta import analizar
 from .identidad import con_articulo, de_con_articulo
 from .modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, TIPO_NORMA, Fragmento
 from .oraciones import cuerpo, oraciones, raices, termino_definido
-from .parametros import Parametros
+from .parametros import PREDETERMINADOS, Parametros
 from .recuperacion import Resultado
 from .texto import plegar
 
 _CIFRA_DE_TIEMPO = re.compile(r"\b(d[ií]as?|mes(es)?|años?|semanas?|horas?|plazo|t[eé]rmino|dentro de|antes de|a más tardar|per[ií]odo|veces)\b", re.IGNORECASE)
 # Una periodicidad responde «¿cada cuánto?» aunque no lleve cifra («rendirá un informe anual»).
 _PERIODICIDAD = re.compile(r"\b(anual(es|mente)?|mensual(es|mente)?|semestral(es|mente)?|trimestral(es|mente)?|bimestral(es|mente)?|cada (año|mes|semestre|trimestre|vigencia)|al año)\b", re.IGNORECASE)
+# «en un plazo no superior a un mes»: «un» es una cifra cuando cuenta una unidad de tiempo.
+_UNA_UNIDAD = re.compile(r"\bun[ao]?\s+(d[ií]a|mes|año|semana|trimestre|semestre|bienio|cuatrienio)\b", re.IGNORECASE)
+# Un plazo sin cifra: «dentro del mes siguiente a su presentación», «al año siguiente».
+_PLAZO_SIN_CIFRA = re.compile(r"\b(d[ií]a|mes|año|semana|vigencia)s?\s+(siguientes?|anteriores?|inmediatamente)\b", re.IGNORECASE)
+# Una fecha o unos meses por su nombre: «los meses de febrero, mayo, agosto y noviembre».
+_MES = re.compile(r"\b(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b", re.IGNORECASE)
 # Cifras en dígitos o en letras: las normas escriben «cuatro veces al año» sin «(4)».
 _NUMERO = re.compile(
     r"\d|\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|sesenta|noventa|cien|ciento|mil)\b",
+    re.IGNORECASE,
+)
+# Números que no son la cifra preguntada: la marca de un numeral («4. Simultáneamente…») y las
+# referencias a normas («Ley 1448 de 2011», «artículo 74», «numeral 11»).
+_NO_ES_CIFRA = re.compile(
+    r"^\s*(?:\d{1,3}|[a-zA-Z]|[IVXLC]{1,6})[.)°º-]+\s|"
+    r"\b(?:leyes?|decretos?(?: ley)?|art[ií]culos?|arts?\.|numerales?|literales?|incisos?|par[aá]grafos?|acuerdos?|ordenanzas?|resoluci[oó]n(?:es)?)\s+(?:n[uú]mero\s+|no\.\s*)?\d[\d.]*(?:\s*(?:de|del)\s+\d{4})?",
     re.IGNORECASE,
 )
 # Lo que dice una definición («se entiende por…», «es el mecanismo…») y un permiso o una prohibición.
@@ -64,6 +77,17 @@ _PESO_CONTEXTO = 0.3  # términos de la pregunta anterior, en un seguimiento
 # por 1 + 0,35 × (puesto − 1): 0,868 y 1.870; con 0,25: 0,874 y 2.050.
 _PESO_DEL_PUNTAJE_DEL_PASAJE = 4
 _DEFINICION = 2.0  # la oración define lo preguntado; en desarrollo 1, 2 o 4 dan lo mismo (hechos 0,861→0,868)
+
+
+def _tiene_cifra(texto: str) -> bool:
+    """¿Trae una cifra? (no cuentan la marca de un numeral ni el número de una norma o artículo)."""
+    return bool(_NUMERO.search(_NO_ES_CIFRA.sub(" ", texto)))
+
+
+def _tiene_plazo(texto: str, sin_cifra: bool = True) -> bool:
+    """¿Trae un plazo, una fecha o una periodicidad? («dentro de los cuatro (4) meses», «anual»,
+    «dentro del mes siguiente»)."""
+    return bool((_CIFRA_DE_TIEMPO.search(texto) and (_tiene_cifra(texto) or _UNA_UNIDAD.search(texto))) or _PERIODICIDAD.search(texto) or _MES.search(texto) or (sin_cifra and _PLAZO_SIN_CIFRA.search(texto)))
 
 
 @dataclass
@@ -142,7 +166,7 @@ def componer(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo
     if not citas:
         return Redaccion("", "", [])
     candidatas = _candidatas(citas[:pasajes])
-    _puntuar(candidatas, analisis)
+    _puntuar(candidatas, analisis, parametros)
     if directos:
         elegidas = _completas(candidatas)
     else:
@@ -211,7 +235,7 @@ def _sin_titulo(cita: Cita, lista: list[str]) -> list[str]:
     return lista
 
 
-def _puntuar(candidatas: list[_Candidata], analisis: Analisis) -> None:
+def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Parametros = PREDETERMINADOS) -> None:
     actuales = raices(analisis.texto)
     previas = raices(analisis.contexto) - actuales
     # Una sigla expandida es un solo concepto: su nombre largo suma como un término, no como
@@ -219,6 +243,8 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis) -> None:
     grupos = [raices(e) - actuales for e in analisis.expansiones]
     pide_plazo = analisis.pide_plazo
     pide_cantidad = analisis.pide_cantidad
+    acciones = analisis.acciones
+    sinonimos = analisis.sinonimos
     palabras = _palabras(analisis.texto)
     frecuencia = Counter(r for c in candidatas for r in c.raices)
     tope_puntaje = max((c.cita.puntaje for c in candidatas), default=1.0) or 1.0
@@ -230,17 +256,26 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis) -> None:
     for c in candidatas:
         valor = sum(idf(r) for r in actuales & c.raices) + _PESO_CONTEXTO * sum(idf(r) for r in previas & c.raices)
         valor += sum(max((idf(r) for r in grupo & c.raices), default=0.0) for grupo in grupos)
+        # Un sinónimo del catálogo cuenta como la palabra de la pregunta («nombra» → «designe»).
+        for raiz, formas in sinonimos.items():
+            if raiz not in c.raices:
+                valor += parametros.peso_sinonimo * max((idf(r) for forma in formas if forma <= c.raices for r in forma), default=0.0)
         valor /= math.sqrt(1 + 0.1 * len(c.raices))
-        if pide_plazo and ((_CIFRA_DE_TIEMPO.search(c.oracion) and _NUMERO.search(c.oracion)) or _PERIODICIDAD.search(c.oracion)):
+        plazo = pide_plazo and _tiene_plazo(c.oracion, sin_cifra=False)
+        if plazo:
             valor += 2.5
-        if pide_cantidad and _NUMERO.search(c.oracion):
+        if pide_cantidad and _tiene_cifra(c.oracion):
             valor += 1.0
-        if c.posicion == 0:
-            valor += 0.8  # la primera oración suele enunciar la regla
+        if acciones & c.raices and (plazo or analisis.clase == QUIEN):
+            # Nombra la acción preguntada: «¿quién designa…?» → «…será designado por…»;
+            # «¿cuándo hay que pagarlo?» → «Deben ser pagados… antes del 20 de diciembre».
+            valor += parametros.peso_accion
+        definido = termino_definido(c.oracion)
+        if c.posicion == 0 and (definido or not _ITEM.match(c.oracion)):
+            valor += 0.8  # la primera oración suele enunciar la regla; un literal suelto, no
         fila_preguntada = pide_cantidad and _es_fila(c.oracion) and bool(c.raices & palabras)
         if fila_preguntada:
             valor += _FILA_PREGUNTADA  # «Sexta 200 SMML» cuando se pregunta cuánto en sexta categoría
-        definido = termino_definido(c.oracion)
         if definido and raices(definido) <= actuales:
             valor += _DEFINICION  # «1. Joven. Toda persona…» cuando se pregunta por «joven»
         # Muy larga, o muy corta para decir algo (salvo la fila de tabla que nombra lo preguntado).
@@ -256,11 +291,11 @@ def _penalizacion_por_largo(oracion: str, fila_preguntada: bool) -> float:
     return 1.0
 
 
-def valor_por_pasaje(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo) -> list[float]:
+def valor_por_pasaje(analisis: Analisis, resultados: list[Resultado], catalogo: Catalogo, parametros: Parametros = PREDETERMINADOS) -> list[float]:
     """Cuánto responde cada pasaje: el valor de su mejor oración (sin contar su puesto en la búsqueda)."""
     citas = [Cita(n, r.fragmento, "", r.puntaje, partes=r.partes or [r.fragmento]) for n, r in enumerate(resultados, start=1)]
     candidatas = _candidatas(citas)
-    _puntuar(candidatas, analisis)
+    _puntuar(candidatas, analisis, parametros)
     mejores = {c.numero: 0.0 for c in citas}
     for candidata in candidatas:
         mejores[candidata.cita.numero] = max(mejores[candidata.cita.numero], candidata.propio)
@@ -415,7 +450,9 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
             if agregadas < parametros.segunda_en_directa and len(_unir(grupo + [otra])) <= disponible:
                 grupo = grupo + [otra]
                 agregadas += 1
-    texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar, inicio=_ANUNCIA_LISTA.search(grupo[0].oracion) is not None)
+    # El comienzo se conserva si anuncia una lista o si se preguntó qué dice el artículo.
+    inicio = _ANUNCIA_LISTA.search(grupo[0].oracion) is not None or (completos and analisis.clase == GENERAL)
+    texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar, inicio=inicio)
     for candidata in grupo:
         if candidata.oracion not in principal.oraciones:
             principal.oraciones.append(candidata.oracion)
@@ -453,13 +490,15 @@ def _mejor_oracion(propias: list[_Candidata], analisis: Analisis, parametros: Pa
 def _trae_lo_pedido(oracion: str, analisis: Analisis) -> bool:
     """¿La oración trae la clase de cosa que se pregunta? (un plazo, una cifra, una definición, un permiso)."""
     if analisis.pide_plazo:
-        return bool((_CIFRA_DE_TIEMPO.search(oracion) and _NUMERO.search(oracion)) or _PERIODICIDAD.search(oracion))
+        return _tiene_plazo(oracion)
     if analisis.pide_cantidad:
-        return bool(_NUMERO.search(oracion))
+        return _tiene_cifra(oracion)
     if analisis.clase == DEFINICION:
         return bool(termino_definido(oracion) or _DEFINE.search(oracion))
     if analisis.clase == PERMISO:
         return bool(_PERMITE.search(oracion))
+    if analisis.clase == PASOS:  # «¿cuáles son…?», «¿qué requisitos…?»: la lista o lo que la anuncia
+        return bool(_ANUNCIA_LISTA.search(oracion) or _ITEM.match(oracion))
     return True
 
 
@@ -508,63 +547,102 @@ def etiqueta_corta(cita: Cita) -> str:
     return base.replace(f" ({modulo})", "") if modulo else base
 
 
-def _valorador(analisis: Analisis, candidatas: list[_Candidata]):
-    """Cuánto responde un trozo de oración: términos de la pregunta (por especificidad) y lo que pide."""
-    actuales = raices(analisis.texto) | {r for e in analisis.expansiones for r in raices(e)}
-    frecuencia = Counter(r for c in candidatas for r in c.raices)
-    total = max(len(candidatas), 1)
+class _Valorador:
+    """Cuánto responde un trozo de oración: los términos de la pregunta que trae (por
+    especificidad) y, si se pide un plazo o una cifra, si lo trae."""
 
-    def valorar(trozo: str) -> float:
-        presentes = raices(trozo)
-        valor = sum(math.log(1 + total / max(frecuencia[r], 1)) for r in actuales & presentes)
+    def __init__(self, analisis: Analisis, candidatas: list[_Candidata]) -> None:
+        self.actuales = raices(analisis.texto) | {r for e in analisis.expansiones for r in raices(e)}
+        frecuencia = Counter(r for c in candidatas for r in c.raices)
+        total = max(len(candidatas), 1)
+        self.peso = {r: math.log(1 + total / max(frecuencia[r], 1)) for r in self.actuales}
+        self.analisis = analisis
+
+    def terminos(self, trozo: str) -> frozenset[str]:
+        return frozenset(self.actuales & raices(trozo))
+
+    def pedido(self, trozo: str) -> float:
         # Lo que se pidió no se recorta: el plazo o la cifra pesan más que cualquier término.
-        if analisis.pide_plazo and ((_CIFRA_DE_TIEMPO.search(trozo) and _NUMERO.search(trozo)) or _PERIODICIDAD.search(trozo)):
-            valor += 10.0
-        elif analisis.pide_cantidad and _NUMERO.search(trozo):
-            valor += 5.0
-        return valor
+        if self.analisis.pide_plazo and _tiene_plazo(trozo):
+            return 10.0
+        if self.analisis.pide_cantidad and _tiene_cifra(trozo):
+            return 5.0
+        return 0.0
 
-    return valorar
+    def __call__(self, trozo: str) -> float:
+        return sum(self.peso[r] for r in self.terminos(trozo)) + self.pedido(trozo)
+
+
+def _valorador(analisis: Analisis, candidatas: list[_Candidata]) -> _Valorador:
+    return _Valorador(analisis, candidatas)
 
 
 _FIN_DE_CLAUSULA = re.compile(r"(?<=[.,;:…])\s+")
 _INICIO_DE_CLAUSULA = re.compile(
-    r"\s+(?=(?:y|o|que|para|cuando|siempre que|sin perjuicio|salvo|mediante|dentro de|a partir de|de conformidad|con el fin|en los t[eé]rminos|so pena)\b)"
+    r"\s+(?=(?:y|o|que|para|cuando|siempre que|sin perjuicio|salvo|mediante|dentro de|a partir de|de conformidad|conforme a|con el fin|en los t[eé]rminos|so pena)\b)"
 )
+_ENTRE_TRAMOS = " … "
 
 
 def recortar_cita(texto: str, limite: int, valorar=None, inicio: bool = False) -> str:
-    """El texto entero si cabe; si no, el tramo de cláusulas seguidas que más responde, con «…»
-    donde se cortó. Nunca cambia palabras: solo omite cláusulas al comienzo o al final."""
+    """El texto entero si cabe; si no, las cláusulas que más responden, con «…» donde se cortó.
+    Nunca cambia palabras: solo omite cláusulas enteras. Se queda con un tramo de cláusulas
+    seguidas, o con el comienzo de la oración (donde suele estar quién y qué) y un tramo más
+    adelante, separados por «…». Los términos de la pregunta cuentan una vez por recorte.
+    `inicio`: el comienzo se conserva (la oración que anuncia una lista)."""
     texto = " ".join(texto.split())
     if len(texto) <= limite:
         return texto
     valorar = valorar or (lambda _: 0.0)
-    clausulas = [c for parte in _FIN_DE_CLAUSULA.split(texto) for c in _partir_larga(parte, limite)]
-    valores = [valorar(c) for c in clausulas]
-    if inicio:  # lo que anuncia la lista da sentido a sus numerales: se conserva
-        valores[0] += 1000.0
-    mejor, elegido = None, (0, 0)
-    for i in range(len(clausulas)):
-        largo = -1
-        for j in range(i, len(clausulas)):
-            largo += len(clausulas[j]) + 1
-            if largo + (i > 0) + (j < len(clausulas) - 1) > limite:
-                break
-            # Más valor; a igual valor, el tramo más largo (más contexto) y el que empieza antes.
-            clave = (round(sum(valores[i : j + 1]), 6), largo, -i)
-            if mejor is None or clave > mejor:
-                mejor, elegido = clave, (i, j)
+    clausulas = [c for parte in _FIN_DE_CLAUSULA.split(texto) for c in _partir_larga(parte, limite // 2)]
+    n = len(clausulas)
+    if isinstance(valorar, _Valorador):
+        terminos = [valorar.terminos(c) for c in clausulas]
+        pedidos = [valorar.pedido(c) for c in clausulas]
+
+        def valor(indices: list[int]) -> float:
+            unidos = frozenset().union(*(terminos[k] for k in indices))
+            return sum(valorar.peso[r] for r in unidos) + max(pedidos[k] for k in indices)
+    else:
+        simples = [valorar(c) for c in clausulas]
+
+        def valor(indices: list[int]) -> float:
+            return sum(simples[k] for k in indices)
+
+    largos = [len(c) for c in clausulas]
+    mejor, elegido = None, None
+    # Tramos [i..j], solos o precedidos del comienzo [0..h] (h = -1: sin comienzo).
+    for h in range(-1, n):
+        cabeza = list(range(h + 1))
+        largo_cabeza = sum(largos[: h + 1]) + h  # con los espacios
+        if h >= 0 and largo_cabeza + 1 > limite:
+            break
+        for i in range(h + 2 if h >= 0 else 0, n):
+            for j in range(i, n):
+                indices = cabeza + list(range(i, j + 1))
+                largo = sum(largos[i : j + 1]) + (j - i) + (largo_cabeza + len(_ENTRE_TRAMOS) if h >= 0 else 0)
+                largo += (indices[0] > 0) + (j < n - 1)
+                if largo > limite:
+                    break
+                v = valor(indices) + (1000.0 if inicio and indices[0] == 0 else 0.0)
+                # Más valor; a igual valor, sin saltos, el más largo (más contexto) y el que empieza antes.
+                clave = (round(v, 6), h < 0 or i == h + 1, largo, -indices[0], -i)
+                if mejor is None or clave > mejor:
+                    mejor, elegido = clave, indices
     # La cláusula que más responde, si sola no cabe, se corta en un límite de palabra.
-    k = max(range(len(clausulas)), key=lambda n: (valores[n], -n))
-    if mejor is None or (len(clausulas[k]) > limite - 2 and valores[k] > mejor[0]):
+    k = max(range(n), key=lambda m: (valor([m]), -m))
+    if elegido is None or (largos[k] > limite - 2 and valor([k]) > mejor[0]):
         corte = clausulas[k][: limite - 2].rsplit(" ", 1)[0].rstrip(",;: …") + "…"
         return ("…" + corte) if k > 0 else corte
-    i, j = elegido
-    tramo = " ".join(clausulas[i : j + 1])
-    if j < len(clausulas) - 1:
+    partes: list[str] = []
+    for posicion, k in enumerate(elegido):
+        if posicion and k != elegido[posicion - 1] + 1:
+            partes[-1] = partes[-1].rstrip(",;: …") + _ENTRE_TRAMOS.rstrip()
+        partes.append(clausulas[k])
+    tramo = " ".join(partes)
+    if elegido[-1] < n - 1:
         tramo = tramo.rstrip(",;: …") + "…"
-    return ("…" + tramo.lstrip("… ")) if i > 0 else tramo
+    return ("…" + tramo.lstrip("… ")) if elegido[0] > 0 else tramo
 
 
 def _partir_larga(clausula: str, limite: int) -> list[str]:

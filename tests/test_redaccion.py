@@ -127,3 +127,20 @@ def test_la_fila_que_responde_cuanto_se_cita_con_lo_que_anuncia_la_tabla():
     assert "Sexta 200 SMML" in oraciones_citadas
     assert "Los gastos de las personerías no podrán superar los siguientes límites:" in oraciones_citadas
     assert "Cuarta 330 SMML" not in oraciones_citadas
+
+
+def test_el_recorte_conserva_el_comienzo_y_la_clausula_que_responde_sin_cambiar_palabras():
+    from asistente.redaccion import recortar_cita
+
+    oracion = (
+        "Incurren en falta disciplinaria gravísima los servidores públicos que desvíen, retarden u obstaculicen el uso de los recursos, "
+        "para los fines establecidos en la presente ley, en los municipios de todas las categorías, en los distritos y en los departamentos, "
+        "así como en las entidades descentralizadas del orden territorial que los administren, "
+        "salvo que estén expresamente autorizados por la ley."
+    )
+    recorte = recortar_cita(oracion, 200, lambda trozo: 3.0 * ("autorizados" in trozo) + 2.0 * ("gravísima" in trozo))
+    assert len(recorte) <= 200, recorte
+    assert recorte.startswith("Incurren en falta disciplinaria gravísima") and recorte.rstrip(".").endswith("expresamente autorizados por la ley")
+    assert " … " in recorte  # lo omitido del medio se marca
+    for trozo in filter(None, (t.strip(" …,;") for t in recorte.split("…"))):
+        assert trozo in oracion, trozo

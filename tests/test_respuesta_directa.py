@@ -31,6 +31,17 @@ CASOS = [
      "LEY-388-1997", "26", ["sesenta (60) días"]),
     ("seguimiento", "¿y en qué plazo se lo deben presentar al concejo?", ["¿Quién aprueba el plan de desarrollo del municipio?"],
      "LEY-152-1994", "40", ["cuatro (4) meses"]),
+    # El plazo de la acción preguntada (pagar), no el primero del artículo; y un plazo sin cifra.
+    ("plazo de la acción", "credito de tesoreria hasta cuando hay que pagarlo", [],
+     "LEY-819-2003", "15", ["antes del 20 de diciembre"]),
+    ("plazo sin cifra", "Si el concejo no decide sobre el plan de desarrollo municipal, ¿cuándo puede el alcalde adoptarlo por decreto?", [],
+     "LEY-152-1994", "40", ["dentro del mes siguiente a su presentación"]),
+    # Quién hace la acción preguntada (crear), no la oración que más repite las palabras de la pregunta.
+    ("quién hace la acción", "Varios municipios queremos conformar una provincia administrativa y de planificación. ¿Quién la crea?", [],
+     "LEY-1454-2011", "16", ["Corresponde a las Asambleas Departamentales crear las provincias"]),
+    # Una oración larga recortada: se conserva la cláusula con la cifra pedida (en letras).
+    ("cantidad recortada", "¿Qué porcentaje del censo electoral se necesita para pedir un cabildo abierto?", [],
+     "LEY-134-1994", "82", ["cinco por mil del censo electoral"]),
 ]
 
 
