@@ -20,6 +20,16 @@ from .rendimiento_escala import _extraer
 from .rendimiento_indexacion import RAIZ, _tamano_mb
 
 
+def _hijos(pid: int) -> list[int]:
+    hijos = []
+    for tarea in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            hijos += [int(x) for x in tarea.read_text().split()]
+        except OSError:
+            pass
+    return hijos
+
+
 class _Indexador:
     """El proceso indexador y lo que va diciendo (las líneas se leen en un hilo)."""
 
@@ -31,6 +41,7 @@ class _Indexador:
         self.proceso = subprocess.Popen(argumentos, cwd=RAIZ, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.eventos: list[dict] = []
         self.memoria_mb = 0.0
+        self.memoria_trabajador_mb = 0.0
         self._hilo = threading.Thread(target=self._leer, daemon=True)
         self._hilo.start()
 
@@ -54,13 +65,29 @@ class _Indexador:
         return None
 
     def _memoria(self) -> None:
-        """VmHWM: memoria máxima residente del indexador hasta ahora."""
-        try:
-            for linea in Path(f"/proc/{self.proceso.pid}/status").read_text().splitlines():
-                if linea.startswith("VmHWM:"):
-                    self.memoria_mb = max(self.memoria_mb, int(linea.split()[1]) / 1024)
-        except OSError:
-            pass
+        """VmHWM: memoria máxima residente del indexador (y de cada proceso que embebe) hasta ahora."""
+        for pid in [self.proceso.pid, *_hijos(self.proceso.pid)]:
+            try:
+                for linea in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if linea.startswith("VmHWM:"):
+                        mb = int(linea.split()[1]) / 1024
+                        if pid == self.proceso.pid:
+                            self.memoria_mb = max(self.memoria_mb, mb)
+                        else:
+                            self.memoria_trabajador_mb = max(self.memoria_trabajador_mb, mb)
+            except OSError:
+                pass
+
+    def cpu_s(self) -> float:
+        """Segundos de CPU del indexador y de los procesos que embeben (vivos), hasta ahora."""
+        total = 0.0
+        for pid in [self.proceso.pid, *_hijos(self.proceso.pid)]:
+            try:
+                campos = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(campos[11]) + int(campos[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, IndexError, ValueError):
+                pass
+        return total
 
     def senal(self, numero: int) -> None:
         self._memoria()
@@ -133,11 +160,13 @@ def completa(args) -> int:
         if activa is None:
             print("El indexador terminó sin activar el índice.", file=sys.stderr)
             return 1
+        cpu_lexico = hijo.cpu_s()
         hijo.senal(signal.SIGSTOP)  # se mide la latencia sin que el indexador compita por la CPU
         listo_lexico = activa["t"] - hijo.inicio
         disco_lexico = _tamano_mb(indice)
         fragmentos = next((e["total"] for e in reversed(hijo.eventos) if e.get("etapa") == "semantica"), None)
-        print(f"Responde por palabras clave a los {listo_lexico:.0f} s ({listo_lexico / 60:.1f} min; meta ≤ 5 min) · "
+        print(f"Responde por palabras clave a los {listo_lexico:.0f} s de reloj ({listo_lexico / 60:.1f} min; meta ≤ 5 min), "
+              f"{cpu_lexico:.0f} s de CPU del indexador (carga media de la máquina {os.getloadavg()[1]:.1f}) · "
               f"memoria máxima del indexador hasta ahí {hijo.memoria_mb:.0f} MB · disco {disco_lexico:.0f} MB", flush=True)
         lexica = _latencias(indice, args.preguntas)
         print(f"Latencia solo por palabras clave ({lexica.get('vectores')} de {lexica.get('fragmentos')} fragmentos con vector): "
@@ -148,8 +177,16 @@ def completa(args) -> int:
 
         # 2. Fase semántica durante un tramo, y kill -9 en medio de un lote.
         inicio_tramo = time.time()
+        primer_lote = hijo.esperar(lambda e: str(e.get("registro", "")).startswith("embebidos: "), 3600)
+        cpu_inicio, textos_inicio = hijo.cpu_s(), int(primer_lote["registro"].split()[1]) if primer_lote else 0
         hijo.esperar(lambda e: False, args.minutos_semantica * 60)
+        cpu_tramo = hijo.cpu_s() - cpu_inicio
+        textos_tramo = max((int(e["registro"].split()[1]) for e in hijo.eventos if str(e.get("registro", "")).startswith("embebidos: ")), default=0) - textos_inicio
         hijo.matar()
+        if cpu_tramo:
+            print(f"Fase semántica por CPU: {textos_tramo / cpu_tramo:.2f} textos por segundo de CPU (indexador + procesos que embeben; "
+                  f"en 2 núcleos libres, hasta {2 * textos_tramo / cpu_tramo:.1f} textos/s) · memoria máxima de cada proceso que embebe "
+                  f"{hijo.memoria_trabajador_mb:.0f} MB", flush=True)
         tramo = _tramo(hijo.eventos)
         totales = next((e["registro"] for e in hijo.eventos if str(e.get("registro", "")).startswith("por embeber")), "")
         textos_total = int(totales.split()[2]) if totales else 0

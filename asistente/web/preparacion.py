@@ -21,6 +21,7 @@ ETAPAS = {
     "cargando": "Cargando y dividiendo los documentos",
     "copiando": "Copiando lo ya indexado",
     "embebiendo": "Calculando los vectores de búsqueda",
+    "semantica": "Calculando los vectores de búsqueda (ya responde por palabras clave)",
     "activando": "Activando el índice",
     "listo": "Índice listo",
 }
@@ -103,6 +104,11 @@ class Preparacion:
 
     def _avanzar(self, etapa: str, hechos: int, total: int) -> None:
         self.etapa, self.hechos, self.total = etapa, hechos, total
+        if etapa == "semantica" and not self.listo:
+            # Biblioteca grande (#15): la versión ya está activa y responde por palabras clave;
+            # el chat se abre mientras los vectores se siguen calculando en este hilo.
+            self.asistente.preparar()
+            self.listo = True
 
     # --- lo que ve la página --------------------------------------------------------------------
     @property
