@@ -151,9 +151,16 @@ class Embebedor:
             proceso.stdin.flush()
         return _Pendiente(self._procesos, self._modelo.dimension)
 
-    def cerrar(self) -> None:
+    def cerrar(self, interrumpido: bool = False) -> None:
+        """Al terminar, los procesos salen al cerrarse su entrada; si se interrumpió (Ctrl+C, un
+        error), se matan en seguida: no se espera al lote que estaban calculando."""
         for proceso in self._procesos:
-            proceso.stdin.close()
+            if interrumpido:
+                proceso.kill()
+            try:
+                proceso.stdin.close()
+            except OSError:
+                pass
         for proceso in self._procesos:
             try:
                 proceso.wait(timeout=30)
@@ -164,8 +171,8 @@ class Embebedor:
     def __enter__(self) -> "Embebedor":
         return self
 
-    def __exit__(self, *_) -> None:
-        self.cerrar()
+    def __exit__(self, tipo, *_) -> None:
+        self.cerrar(interrumpido=tipo is not None)
 
 
 class _Hecho:

@@ -188,6 +188,7 @@ def completa(args) -> int:
                   f"en 2 núcleos libres, hasta {2 * textos_tramo / cpu_tramo:.1f} textos/s) · memoria máxima de cada proceso que embebe "
                   f"{hijo.memoria_trabajador_mb:.0f} MB", flush=True)
         tramo = _tramo(hijo.eventos)
+        fragmentos = next((e["total"] for e in reversed(hijo.eventos) if e.get("etapa") == "semantica"), fragmentos)
         totales = next((e["registro"] for e in hijo.eventos if str(e.get("registro", "")).startswith("por embeber")), "")
         textos_total = int(totales.split()[2]) if totales else 0
         textos_hechos = max((int(e["registro"].split()[1]) for e in hijo.eventos if str(e.get("registro", "")).startswith("embebidos: ")), default=0)
