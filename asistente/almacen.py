@@ -235,9 +235,24 @@ class Registro:
         return Manifiesto.desde_json(datos["documents"][0])
 
     def activar(self, manifiesto: Manifiesto) -> None:
-        # Vector ficticio de una dimensión: Chroma exige uno por registro.
+        # Vector ficticio de una dimensión: Chroma exige uno por registro. La colección activa va
+        # también en los metadatos: mirar si cambió no lee el manifiesto entero (con 10.354 leyes
+        # ocupa megabytes y decodificarlo costaba 100–400 ms; #15).
         with self._errores():
-            self._coleccion.upsert(ids=[_ID_REGISTRO], documents=[manifiesto.a_json()], embeddings=[[1.0]])
+            self._coleccion.upsert(ids=[_ID_REGISTRO], documents=[manifiesto.a_json()], embeddings=[[1.0]],
+                                   metadatas=[{"coleccion": manifiesto.coleccion, "creado": manifiesto.creado}])
+
+    def coleccion_activa(self) -> tuple[str, str] | None:
+        """(colección, creado) de la versión activa, sin leer el manifiesto; None si no hay índice."""
+        with self._errores():
+            datos = self._coleccion.get(ids=[_ID_REGISTRO], include=["metadatas"])
+        if not datos["ids"]:
+            return None
+        metadatos = datos["metadatas"][0] or {}
+        if "coleccion" not in metadatos:  # registro escrito antes de #15
+            manifiesto = self.leer()
+            return (manifiesto.coleccion, manifiesto.creado) if manifiesto else None
+        return metadatos["coleccion"], metadatos.get("creado", "")
 
     def _errores(self):
         return _traducir_errores(self._url) if self._url else _sin_traduccion()

@@ -116,10 +116,10 @@ class Asistente:
             self._revisado = ahora
             if self._indice is not None:
                 try:
-                    activa = Registro(self._indice.cliente).leer()
+                    activa = Registro(self._indice.cliente).coleccion_activa()
                 except ErrorDeAlmacen as error:  # servidor de Chroma caído: mensaje claro, no una traza
                     raise IndiceNoDisponible(str(error)) from error
-                if activa is not None and activa.coleccion == self._indice.manifiesto.coleccion:
+                if activa is not None and activa[0] == self._indice.manifiesto.coleccion:
                     return self._indice
             indice = IndiceAbierto.abrir(self.configuracion)
             esperado = nombre_de_modelo(self.configuracion.modelo)
