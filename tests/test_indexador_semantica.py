@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from conftest import GUIA, NORMATIVA, RAIZ, requiere_normativa
+from conftest import NORMATIVA, RAIZ, requiere_normativa
 
 from asistente import Asistente
 from asistente.almacen import Registro, carpeta_cache, cliente_chroma
