@@ -26,6 +26,7 @@ from .configuracion import Configuracion
 
 COLECCION_REGISTRO = "asistente-registro"
 PREFIJO_VERSION = "fragmentos-"
+PREFIJO_TEXTOS = "textos-"
 _ID_REGISTRO = "activa"
 # Sin límite, un servidor colgado dejaría colgada cada consulta; conectar debe ser rápido.
 _ESPERA_CONEXION_S = 5.0
@@ -39,8 +40,11 @@ class ErrorDeAlmacen(RuntimeError):
     """Chroma no está disponible o está mal configurado; el mensaje, en español, dice qué hacer."""
 
 
-def cliente_chroma(configuracion: Configuracion):
-    """Cliente de Chroma: embebido bajo la carpeta del índice o, con `chroma_url`, el del servidor."""
+def cliente_chroma(configuracion: Configuracion, nuevo: bool = False):
+    """Cliente de Chroma: embebido bajo la carpeta del índice o, con `chroma_url`, el del servidor.
+
+    `nuevo` (embebido): un cliente que vuelve a leer la carpeta, y así ve lo que otro proceso
+    agregó a una colección ya abierta en este (los vectores de la fase semántica, #15)."""
     import chromadb
     from chromadb.config import Settings
 
@@ -49,6 +53,10 @@ def cliente_chroma(configuracion: Configuracion):
         return _cliente_servidor(configuracion, ajustes)
     carpeta = configuracion.indice / "chroma"
     carpeta.mkdir(parents=True, exist_ok=True)
+    if nuevo:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
     return chromadb.PersistentClient(path=str(carpeta), settings=ajustes)
 
 
@@ -194,6 +202,10 @@ class Manifiesto:
     fragmentos: int = 0
     archivos: dict = field(default_factory=dict)  # ruta → {sha256, doc_id, titulo, ...}
     omitidos: dict = field(default_factory=dict)  # ruta → {sha256, motivo}
+    # Colección con los textos de todos los fragmentos (#15): la de vectores puede estar aún
+    # incompleta (búsqueda semántica en preparación). "" en las versiones anteriores a #15,
+    # cuya colección de vectores tiene todos los fragmentos.
+    textos: str = ""
 
     @property
     def etiqueta(self) -> str:
@@ -223,9 +235,24 @@ class Registro:
         return Manifiesto.desde_json(datos["documents"][0])
 
     def activar(self, manifiesto: Manifiesto) -> None:
-        # Vector ficticio de una dimensión: Chroma exige uno por registro.
+        # Vector ficticio de una dimensión: Chroma exige uno por registro. La colección activa va
+        # también en los metadatos: mirar si cambió no lee el manifiesto entero (con 10.354 leyes
+        # ocupa megabytes y decodificarlo costaba 100–400 ms; #15).
         with self._errores():
-            self._coleccion.upsert(ids=[_ID_REGISTRO], documents=[manifiesto.a_json()], embeddings=[[1.0]])
+            self._coleccion.upsert(ids=[_ID_REGISTRO], documents=[manifiesto.a_json()], embeddings=[[1.0]],
+                                   metadatas=[{"coleccion": manifiesto.coleccion, "creado": manifiesto.creado}])
+
+    def coleccion_activa(self) -> tuple[str, str] | None:
+        """(colección, creado) de la versión activa, sin leer el manifiesto; None si no hay índice."""
+        with self._errores():
+            datos = self._coleccion.get(ids=[_ID_REGISTRO], include=["metadatas"])
+        if not datos["ids"]:
+            return None
+        metadatos = datos["metadatas"][0] or {}
+        if "coleccion" not in metadatos:  # registro escrito antes de #15
+            manifiesto = self.leer()
+            return (manifiesto.coleccion, manifiesto.creado) if manifiesto else None
+        return metadatos["coleccion"], metadatos.get("creado", "")
 
     def _errores(self):
         return _traducir_errores(self._url) if self._url else _sin_traduccion()
@@ -251,6 +278,15 @@ def _url_de(cliente) -> str | None:
 
 def nombre_coleccion(version: int) -> str:
     return f"{PREFIJO_VERSION}v{version:04d}"
+
+
+def nombre_textos(coleccion: str) -> str:
+    """La colección de textos de una versión: «textos-v0007» para «fragmentos-v0007»."""
+    return PREFIJO_TEXTOS + coleccion.removeprefix(PREFIJO_VERSION)
+
+
+def textos_existentes(cliente) -> list[str]:
+    return sorted(c.name for c in cliente.list_collections() if c.name.startswith(PREFIJO_TEXTOS))
 
 
 def versiones_existentes(cliente) -> list[str]:

@@ -51,6 +51,8 @@ class Respuesta:
     modo: str = "extractiva"
     verificacion: dict | None = None
     extractiva: "Respuesta | None" = None  # la respuesta citada que la redactada reemplaza
+    # #15: «lexica» si ningún fragmento tiene vector todavía, «parcial» si algunos; "" con la búsqueda híbrida completa.
+    busqueda: str = ""
 
     def __post_init__(self) -> None:
         self.cuerpo = self.cuerpo or self.respuesta
@@ -78,6 +80,8 @@ class Respuesta:
             datos["verificacion"] = self.verificacion
         if self.extractiva is not None:
             datos["respuesta_citada"] = self.extractiva.cuerpo
+        if self.busqueda:
+            datos["busqueda"] = self.busqueda
         if self.error:
             datos["error"] = self.error
         return datos
@@ -112,10 +116,10 @@ class Asistente:
             self._revisado = ahora
             if self._indice is not None:
                 try:
-                    activa = Registro(self._indice.cliente).leer()
+                    activa = Registro(self._indice.cliente).coleccion_activa()
                 except ErrorDeAlmacen as error:  # servidor de Chroma caído: mensaje claro, no una traza
                     raise IndiceNoDisponible(str(error)) from error
-                if activa is not None and activa.coleccion == self._indice.manifiesto.coleccion:
+                if activa is not None and activa[0] == self._indice.manifiesto.coleccion:
                     return self._indice
             indice = IndiceAbierto.abrir(self.configuracion)
             esperado = nombre_de_modelo(self.configuracion.modelo)
@@ -171,6 +175,8 @@ class Asistente:
         except ErrorDeAlmacen as error:
             raise IndiceNoDisponible(str(error)) from error
         respuesta.version_indice = indice.manifiesto.etiqueta
+        if not indice.semantica_completa:
+            _marcar_busqueda_lexica(respuesta, indice.vectores, indice.fragmentos_total)
         if modo == "redactada":  # etapa posterior a la composición; solo se importa si se usa
             from .generacion import redactar
 
@@ -270,6 +276,20 @@ def consultas_previas(historial) -> list[Consulta]:
         except PreguntaInvalida:
             continue
     return previas[-3:]
+
+
+def _marcar_busqueda_lexica(respuesta: Respuesta, con_vector: int, fragmentos: int) -> None:
+    """Una respuesta con la búsqueda semántica en preparación lo dice (#15)."""
+    respuesta.busqueda = "lexica" if con_vector == 0 else "parcial"
+    nota = (
+        f"_Búsqueda por palabras clave solamente: la búsqueda semántica está en preparación "
+        f"({con_vector:,} de {fragmentos:,} fragmentos)._".replace(",", ".")
+        if con_vector == 0 else
+        f"_Búsqueda semántica en preparación ({con_vector:,} de {fragmentos:,} fragmentos): lo que aún no "
+        f"la tiene se buscó solo por palabras clave._".replace(",", ".")
+    )
+    respuesta.respuesta = f"{respuesta.respuesta}\n\n{nota}"
+    respuesta.cuerpo = f"{respuesta.cuerpo}\n\n{nota}"
 
 
 def _ms(inicio: float) -> float:

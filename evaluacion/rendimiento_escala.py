@@ -1,6 +1,14 @@
 """Banco de escala con las 10.354 leyes de ../shared/escala (imprime cifras; no es una prueba).
 
     python -m evaluacion.rendimiento_escala [--archivo ../shared/escala/leyes-co.tar.gz] [--muestras 100,400] [--json]
+    python -m evaluacion.rendimiento_escala --completa [--minutos-semantica 10] [--leyes CARPETA] [--indice CARPETA]
+
+Con --completa, la biblioteca entera desde nada (#15), con `indexar` en un proceso aparte:
+tiempo hasta responder por palabras clave, latencia p50/p95 en ese estado (con el indexador
+detenido: SIGSTOP), fragmentos/s de la fase semántica durante --minutos-semantica, un kill -9
+en medio de ella y cuánto se perdió al reanudar, latencia con la búsqueda semántica parcial,
+memoria máxima del indexador y del proceso que responde, disco; el tiempo hasta la búsqueda
+híbrida completa se proyecta desde ese tramo (y lo dice).
 
 1. Fragmentación de TODAS las leyes (sin embeber): leyes/s, fragmentos, omitidas, memoria.
 2. Para cada tamaño de muestra (leyes elegidas al azar con semilla fija, más corpus/):
@@ -111,7 +119,21 @@ def main(argv=None) -> int:
     parser.add_argument("--muestras", default="100,400", help="tamaños de muestra, separados por comas (0 = solo fragmentación)")
     parser.add_argument("--semilla", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--completa", action="store_true", help="la biblioteca entera desde nada (ver arriba)")
+    parser.add_argument("--minutos-semantica", type=float, default=10.0, help="cuánto medir la fase semántica antes del kill -9")
+    parser.add_argument("--minutos-reanudacion", type=float, default=2.0, help="cuánto dejarla correr tras reanudar")
+    parser.add_argument("--leyes", help="carpeta con las leyes ya extraídas (si no, se extrae --archivo a una carpeta temporal)")
+    parser.add_argument("--indice", help="carpeta del índice (por omisión, temporal; debe no existir o estar vacía)")
+    parser.add_argument("--preguntas", type=int, default=120, help="preguntas de desarrollo para la latencia")
+    parser.add_argument("--hijo", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", action="append", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.hijo:
+        return _hijo(args.indice, args.corpus)
+    if args.completa:
+        from .escala_completa import completa
+
+        return completa(args)
     if not Path(args.archivo).exists():
         print(f"No existe {args.archivo}", file=sys.stderr)
         return 1
@@ -132,6 +154,28 @@ def main(argv=None) -> int:
                       f"memoria {m['memoria_maxima_mb']} MB · latencia p50 {m['latencia_p50_ms']} ms, p95 {m['latencia_p95_ms']} ms", flush=True)
     if args.json:
         print(json.dumps(cifras, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _hijo(indice: str, corpus: list[str]) -> int:
+    """El indexador del banco --completa: avance en líneas JSON con la hora, en la salida estándar."""
+    import logging
+
+    from asistente.configuracion import Configuracion
+    from asistente.indexador import actualizar
+
+    class _Lineas(logging.Handler):
+        def emit(self, registro):
+            print(json.dumps({"t": time.time(), "registro": registro.getMessage()}), flush=True)
+
+    logging.getLogger("asistente.indexador").addHandler(_Lineas())
+    logging.getLogger("asistente.indexador").setLevel(logging.INFO)
+
+    def avance(etapa, hechos, total):
+        print(json.dumps({"t": time.time(), "etapa": etapa, "hechos": hechos, "total": total}), flush=True)
+
+    resumen = actualizar(Configuracion.desde_entorno(corpus=corpus, indice=indice), al_avanzar=avance)
+    print(json.dumps({"t": time.time(), "etapa": "fin", "embebidos": resumen.embebidos}), flush=True)
     return 0
 
 

@@ -43,7 +43,11 @@ def ejecutar(args) -> int:
         return 1
     except KeyboardInterrupt:
         barra.cerrar()
-        print("Interrumpido: el índice anterior sigue activo y sin cambios.", file=sys.stderr)
+        if barra.vio_semantica:
+            print("Interrumpido durante la búsqueda semántica: el índice nuevo ya responde por palabras clave; "
+                  "«python indexar.py» la continúa donde quedó.", file=sys.stderr)
+        else:
+            print("Interrumpido: el índice anterior sigue activo y sin cambios.", file=sys.stderr)
         return 1
     except Exception as error:  # último recurso: mensaje claro, nunca una traza para el personal
         barra.cerrar()
@@ -86,6 +90,9 @@ def _estado(configuracion: Configuracion, como_json: bool) -> int:
         print("No hay índice todavía: ejecute «python indexar.py».")
         return 0
     print(f"Índice {estado['version']} · {estado['fragmentos']} fragmentos · modelo {estado['modelo']} · actualizado {estado['creado']}")
+    if estado["semantica"]:
+        print(f"  {estado['semantica'][:1].upper()}{estado['semantica'][1:]}: mientras tanto se responde con la búsqueda "
+              "por palabras clave («python indexar.py» la continúa si se interrumpió).")
     for doc in estado["documentos"]:
         modulo = f" · {doc['modulo']}" if doc["modulo"] else ""
         articulos = f" · {doc['articulos']} artículos" if doc["articulos"] else ""
@@ -99,7 +106,8 @@ class _Barra:
     """Avance en stderr: barra (tqdm) en una terminal; sin terminal (registro, CI, cron), una
     línea al empezar cada etapa y luego cada `INTERVALO_S` segundos."""
 
-    _NOMBRES = {Etapa.LEYENDO: "Leyendo", Etapa.CARGANDO: "Fragmentando", Etapa.COPIANDO: "Copiando vectores", Etapa.EMBEBIENDO: "Embebiendo"}
+    _NOMBRES = {Etapa.LEYENDO: "Leyendo", Etapa.CARGANDO: "Fragmentando", Etapa.COPIANDO: "Copiando vectores", Etapa.EMBEBIENDO: "Embebiendo",
+                Etapa.SEMANTICA: "Búsqueda semántica (el índice ya responde por palabras clave)"}
     INTERVALO_S = 10.0
 
     def __init__(self, activa: bool, lineas: bool = True) -> None:
@@ -108,8 +116,10 @@ class _Barra:
         self._barra = None
         self._etapa = None
         self._ultima = 0.0
+        self.vio_semantica = False
 
     def __call__(self, etapa: str, hechos: int, total: int) -> None:
+        self.vio_semantica |= etapa == "semantica"
         if etapa not in self._NOMBRES or total < 1:
             return
         if self._lineas:

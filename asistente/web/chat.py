@@ -14,6 +14,7 @@ from ..opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
 from ..parametros import WEB
 from .conversacion import Turno, atender_en_vivo
 from .en_el_navegador import COPIAR_CONVERSACION, DESCARGAR_CONVERSACION
+from ..estado import linea_semantica
 from .preparacion import Preparacion
 from .presentacion import (
     PANEL_VACIO,
@@ -166,11 +167,11 @@ def construir_chat(
             preparacion.revisar()
         activo = listo()
         texto_listo = "Escriba su pregunta sobre la guía o las normas…"
-        aviso = _aviso_de_estado(preparacion)
+        aviso = _aviso_de_estado(preparacion, asistente)
         return (
             gr.HTML(aviso, visible=bool(aviso)),
             gr.Textbox(interactive=activo, placeholder=texto_listo if activo else "El chat se activará cuando el índice esté listo…"),
-            gr.Timer(active=not activo),
+            gr.Timer(active=not activo or bool(aviso)),
             *[gr.Button(interactive=activo)] * cantidad_de_botones,
         )
 
@@ -185,7 +186,8 @@ def construir_chat(
             "citando textualmente cada fuente.</p></header>",
             padding=False,
         )
-        aviso = gr.HTML(_aviso_de_estado(preparacion), elem_id="estado-asistente", padding=False, visible=not listo())
+        aviso_inicial = _aviso_de_estado(preparacion, asistente)
+        aviso = gr.HTML(aviso_inicial, elem_id="estado-asistente", padding=False, visible=bool(aviso_inicial))
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=300):
                 filtro = gr.Radio(
@@ -257,9 +259,9 @@ def construir_chat(
     return pagina
 
 
-def _aviso_de_estado(preparacion: Preparacion | None) -> str:
+def _aviso_de_estado(preparacion: Preparacion | None, asistente=None) -> str:
     if preparacion is None or preparacion.listo:
-        return ""
+        return _aviso_semantico(asistente)
     texto = escapar_html(preparacion.descripcion())
     if preparacion.error:
         return (
@@ -274,3 +276,18 @@ def _aviso_de_estado(preparacion: Preparacion | None) -> str:
     )
     return f'<div class="estado" role="status" aria-live="polite"><p>{texto}</p>{barra}</div>'
 
+
+
+def _aviso_semantico(asistente) -> str:
+    """Con la búsqueda semántica en preparación (#15), una línea que lo dice y cuánto falta."""
+    if asistente is None or getattr(asistente, "_indice", None) is None:
+        return ""  # el índice aún no se abrió: no se abre aquí
+    try:
+        indice = asistente.indice()
+        linea = linea_semantica(indice.vectores, indice.fragmentos_total)
+    except Exception:  # noqa: BLE001  (el aviso nunca debe romper la página)
+        return ""
+    if not linea:
+        return ""
+    texto = escapar_html(f"{linea[:1].upper()}{linea[1:]}. Mientras tanto, las respuestas salen de la búsqueda por palabras clave.")
+    return f'<div class="estado" role="status" aria-live="polite"><p>{texto}</p></div>'

@@ -22,6 +22,7 @@ ETAPAS = {
     Etapa.CARGANDO: "Cargando y dividiendo los documentos",
     Etapa.COPIANDO: "Copiando lo ya indexado",
     Etapa.EMBEBIENDO: "Calculando los vectores de búsqueda",
+    Etapa.SEMANTICA: "Calculando los vectores de búsqueda (ya responde por palabras clave)",
     Etapa.ACTIVANDO: "Activando el índice",
     Etapa.LISTO: "Índice listo",
 }
@@ -102,6 +103,11 @@ class Preparacion:
 
     def _avanzar(self, etapa: str, hechos: int, total: int) -> None:
         self.etapa, self.hechos, self.total = etapa, hechos, total
+        if etapa == "semantica" and not self.listo:
+            # Biblioteca grande (#15): la versión ya está activa y responde por palabras clave;
+            # el chat se abre mientras los vectores se siguen calculando en este hilo.
+            self.asistente.preparar()
+            self.listo = True
 
     # --- lo que ve la página --------------------------------------------------------------------
     @property
