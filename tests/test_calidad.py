@@ -1,7 +1,7 @@
 """Compuerta de calidad: la evaluación completa sobre corpus/ + ../shared/normativa.
 
-Falla si acierto@5 < 0,90, hechos < 0,80, primera fuente < 0,66, hechos en la respuesta
-directa < 0,44, la mediana del cuerpo pasa de 700 caracteres o si alguna pregunta no
+Falla si acierto@5 < 0,90, hechos < 0,81, primera fuente < 0,66, hechos en la respuesta
+directa < 0,46, la mediana del cuerpo pasa de 690 caracteres o si alguna pregunta no
 respondible recibe respuesta (umbrales en evaluacion/umbrales.py). Deja los informes en la
 carpeta de la prueba.
 """
