@@ -249,7 +249,7 @@ class Asistente:
         return None
 
     def _sugerencias(self, busqueda: Busqueda) -> list[str]:
-        cercanos = [r for r in busqueda.resultados if r.similitud >= self.parametros.umbral_similitud - 0.04]
+        cercanos = [r for r in busqueda.resultados if r.similitud >= self.parametros.umbral_similitud - self.parametros.margen_sugerencias]
         return [etiqueta(r.fragmento, self.catalogo) for r in cercanos[:3]]
 
     def _titulo(self, doc_id: str) -> str:

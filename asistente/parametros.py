@@ -42,6 +42,8 @@ class Parametros:
     umbral_similitud: float = 0.850
     umbral_confianza: float = 0.875
     umbral_soporte: float = 0.40
+    # Al abstenerse se sugieren los pasajes con similitud de hasta este margen bajo umbral_similitud.
+    margen_sugerencias: float = 0.04
     # Redacción: cuántos pasajes pueden aportar oraciones; cuántas da el primero y con qué
     # fracción del puntaje de su mejor oración; y qué fracción del mejor puntaje global
     # necesita la mejor oración de otro pasaje para entrar.
@@ -79,6 +81,21 @@ class Parametros:
     # Un artículo que reescribe el de otra norma cargada trae consigo ese artículo (el texto
     # consolidado de la norma modificada): «antes» o «despues» de él, o «no».
     lo_modificado: str = "despues"
+    # Valor de una oración al componer (redaccion._puntuar): la suma de la especificidad de los
+    # términos de la pregunta que contiene, amortiguada por su largo (÷ √(1 + a · raíces)),
+    # más premios por lo que la pregunta pide. Medido en desarrollo (docs/decisiones.md):
+    peso_contexto_en_oraciones: float = 0.3  # términos de la pregunta anterior, en un seguimiento
+    amortiguacion_por_raices: float = 0.1
+    premio_plazo: float = 2.5  # se pide un plazo y la oración trae uno
+    premio_cifra: float = 1.0  # se pide una cantidad y la oración trae una cifra
+    premio_primera_oracion: float = 0.8  # la primera del pasaje suele enunciar la regla
+    premio_fila_preguntada: float = 4.0  # la fila de una tabla que nombra lo preguntado; 3 a 6 dan lo mismo, 0 a 2 no la eligen
+    premio_definicion: float = 2.0  # la oración define lo preguntado; 1, 2 o 4 dan lo mismo (hechos 0,861 → 0,868)
+    castigo_oracion_larga: float = 0.6  # más de 700 caracteres
+    castigo_oracion_corta: float = 0.3  # menos de 25 caracteres (salvo la fila preguntada)
+    # Una oración vale menos cuanto peor puntuó su pasaje: × (puntaje / mejor)^exponente. Con 4,
+    # hechos 0,874 y 1.960 caracteres; 3 → 0,874 y 2.090; 5 → 0,868 y 1.800; 10 → 0,852 y 1.360.
+    exponente_puntaje_del_pasaje: float = 4
     candidatos_a_principal: int = 5
     peso_oracion_principal: float = 0.0
     peso_concepto: float = 0.3

@@ -62,21 +62,12 @@ _ITEMS_DE_LISTA = 4  # numerales que arrastra una oración que termina en «:»
 # Fila de una tabla: en Markdown («| Especial | 50% |») o como renglón corto («Quinta 240 SMML»).
 _FILA = re.compile(r"^(\|.*|(?!Par[aá]grafo)[^|]{1,60})$")
 _FILAS_DE_TABLA = 30
-_FILA_PREGUNTADA = 4.0  # en desarrollo 3 a 6 dan lo mismo; 0 a 2 no alcanzan a elegir la fila
 _ITEM = re.compile(r"^\s*(\d{1,3}[.)°º]|[a-zA-Z][.)]|[-•]|[IVXLC]{1,6}[.)])\s")
 # Oraciones que solo se entienden con la anterior.
 _CONTINUACION = re.compile(
     r"^(Sus?|Dich[oa]s?|Est[eaos]+|Ese|Esa|Esos|Esas|Tal(es)?|Para (ello|tal efecto|estos efectos|el efecto)|En (este|tal|dicho) caso|"
     r"Así mismo|Asimismo|Igualmente|Además|Sin embargo|No obstante|En todo caso|De igual (forma|manera)|Cuando esto)\b"
 )
-_PESO_CONTEXTO = 0.3  # términos de la pregunta anterior, en un seguimiento
-# Una oración vale menos cuanto peor puntuó su pasaje en la búsqueda: (puntaje / mejor)^4.
-# Así, si la búsqueda duda entre pasajes casi empatados, todos aportan; si uno se destaca,
-# los demás casi no. En desarrollo: exponente 4 → hechos 0,874 y 1.960 caracteres por
-# respuesta; 3 → 0,874 y 2.090; 5 → 0,868 y 1.800; 10 → 0,852 y 1.360. Antes se dividía
-# por 1 + 0,35 × (puesto − 1): 0,868 y 1.870; con 0,25: 0,874 y 2.050.
-_PESO_DEL_PUNTAJE_DEL_PASAJE = 4
-_DEFINICION = 2.0  # la oración define lo preguntado; en desarrollo 1, 2 o 4 dan lo mismo (hechos 0,861→0,868)
 
 
 def _tiene_cifra(texto: str) -> bool:
@@ -236,6 +227,7 @@ def _sin_titulo(cita: Cita, lista: list[str]) -> list[str]:
 
 
 def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Parametros = PREDETERMINADOS) -> None:
+    p = parametros
     actuales = raices(analisis.texto)
     previas = raices(analisis.contexto) - actuales
     # Una sigla expandida es un solo concepto: su nombre largo suma como un término, no como
@@ -254,40 +246,40 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Param
         return math.log(1 + total / frecuencia[raiz])
 
     for c in candidatas:
-        valor = sum(idf(r) for r in actuales & c.raices) + _PESO_CONTEXTO * sum(idf(r) for r in previas & c.raices)
+        valor = sum(idf(r) for r in actuales & c.raices) + p.peso_contexto_en_oraciones * sum(idf(r) for r in previas & c.raices)
         valor += sum(max((idf(r) for r in grupo & c.raices), default=0.0) for grupo in grupos)
         # Un sinónimo del catálogo cuenta como la palabra de la pregunta («nombra» → «designe»).
         for raiz, formas in sinonimos.items():
             if raiz not in c.raices:
                 valor += parametros.peso_sinonimo * max((idf(r) for forma in formas if forma <= c.raices for r in forma), default=0.0)
-        valor /= math.sqrt(1 + 0.1 * len(c.raices))
+        valor /= math.sqrt(1 + p.amortiguacion_por_raices * len(c.raices))
         plazo = pide_plazo and _tiene_plazo(c.oracion, sin_cifra=False)
         if plazo:
-            valor += 2.5
+            valor += p.premio_plazo
         if pide_cantidad and _tiene_cifra(c.oracion):
-            valor += 1.0
+            valor += p.premio_cifra
         if acciones & c.raices and (plazo or analisis.clase == QUIEN):
             # Nombra la acción preguntada: «¿quién designa…?» → «…será designado por…»;
             # «¿cuándo hay que pagarlo?» → «Deben ser pagados… antes del 20 de diciembre».
             valor += parametros.peso_accion
         definido = termino_definido(c.oracion)
         if c.posicion == 0 and (definido or not _ITEM.match(c.oracion)):
-            valor += 0.8  # la primera oración suele enunciar la regla; un literal suelto, no
+            valor += p.premio_primera_oracion  # la primera oración suele enunciar la regla; un literal suelto, no
         fila_preguntada = pide_cantidad and _es_fila(c.oracion) and bool(c.raices & palabras)
         if fila_preguntada:
-            valor += _FILA_PREGUNTADA  # «Sexta 200 SMML» cuando se pregunta cuánto en sexta categoría
+            valor += p.premio_fila_preguntada  # «Sexta 200 SMML» cuando se pregunta cuánto en sexta categoría
         if definido and raices(definido) <= actuales:
-            valor += _DEFINICION  # «1. Joven. Toda persona…» cuando se pregunta por «joven»
+            valor += p.premio_definicion  # «1. Joven. Toda persona…» cuando se pregunta por «joven»
         # Muy larga, o muy corta para decir algo (salvo la fila de tabla que nombra lo preguntado).
-        c.propio = valor * _penalizacion_por_largo(c.oracion, fila_preguntada)
-        c.valor = c.propio * (c.cita.puntaje / tope_puntaje) ** _PESO_DEL_PUNTAJE_DEL_PASAJE
+        c.propio = valor * _penalizacion_por_largo(c.oracion, fila_preguntada, p)
+        c.valor = c.propio * (c.cita.puntaje / tope_puntaje) ** p.exponente_puntaje_del_pasaje
 
 
-def _penalizacion_por_largo(oracion: str, fila_preguntada: bool) -> float:
+def _penalizacion_por_largo(oracion: str, fila_preguntada: bool, p: Parametros = PREDETERMINADOS) -> float:
     if len(oracion) > _LARGO_MAXIMO_ORACION:
-        return 0.6
+        return p.castigo_oracion_larga
     if len(oracion) < 25 and not fila_preguntada:
-        return 0.3
+        return p.castigo_oracion_corta
     return 1.0
 
 
