@@ -8,10 +8,8 @@ y un decreto subido como PDF por el personal se indexa con sus artículos bien e
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-from conftest import AMPLIACION, NORMATIVA, sin_compartido
 from documentos_de_prueba import pdf_desde_markdown
 
 from asistente.configuracion import Configuracion
@@ -74,18 +72,12 @@ def test_una_norma_vecina_no_cargada_sigue_nombrandose(asistente_ampliado):
     assert respuesta.abstencion and "Acto Legislativo 4 de 2017" in respuesta.respuesta
 
 
-def _ampliacion() -> Path:
-    if not AMPLIACION.is_dir() or not NORMATIVA.is_dir():
-        sin_compartido(f"no están {AMPLIACION} y {NORMATIVA}")
-    return AMPLIACION
-
-
-def test_agregar_las_siete_a_un_indice_existente_solo_las_agrega(tmp_path):
+@pytest.mark.lento
+def test_agregar_las_siete_a_un_indice_existente_solo_las_agrega(tmp_path, normativa, ampliacion):
     """Un índice con una ley; se agrega la carpeta de la ampliación: siete nuevas, lo demás intacto."""
-    ampliacion = _ampliacion()
     base = tmp_path / "base"
     base.mkdir()
-    (base / "LEY-152-1994.md").write_bytes((NORMATIVA / "LEY-152-1994.md").read_bytes())
+    (base / "LEY-152-1994.md").write_bytes((normativa / "LEY-152-1994.md").read_bytes())
     configuracion = Configuracion(corpus=(base,), indice=tmp_path / "indice", datos=tmp_path / "datos")
     primero = actualizar(configuracion)
 
@@ -104,10 +96,9 @@ def test_agregar_las_siete_a_un_indice_existente_solo_las_agrega(tmp_path):
     assert resumen.fragmentos - primero.fragmentos >= resumen.embebidos > 0
 
 
-def test_un_decreto_subido_en_pdf_por_el_personal_se_indexa_con_sus_articulos(servicio_personal, tmp_path, monkeypatch):
+def test_un_decreto_subido_en_pdf_por_el_personal_se_indexa_con_sus_articulos(servicio_personal, ampliacion, tmp_path, monkeypatch):
     from asistente.web.pestana_indice import PestanaIndice
 
-    ampliacion = _ampliacion()
     subidos = tmp_path / "subidos"
     subidos.mkdir()
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(subidos))
