@@ -117,41 +117,34 @@ _MODIFICA = re.compile(
 _ANUNCIA = re.compile(r"quedara|modifiquese|modificase|sustituyase|adicionese")
 
 
-def articulo_que_modifica(titulo_articulo: str) -> str:
-    """«el art. 361 de la Constitución» si el título anuncia que el artículo reescribe otro; si no, ""."""
-    plegado = _plegar_titulo(titulo_articulo)
-    m = _MODIFICA.match(plegado)
-    if not m or not _ANUNCIA.search(plegado):
-        return ""
-    if m.group("constitucion"):
-        return f"el art. {m.group('articulo')} de la Constitución"
-    destino = norma_y_articulo_que_modifica(titulo_articulo)
-    return f"el art. {destino[1]} {de_con_articulo(destino[0].titulo)}" if destino else ""
+@dataclass(frozen=True)
+class Modificacion:
+    """Lo que reescribe un artículo: el artículo `articulo` de `norma` (None: de la Constitución)."""
+
+    articulo: str
+    norma: Identidad | None = None
+
+    @property
+    def etiqueta(self) -> str:
+        """«el art. 361 de la Constitución», «el art. 4 de la Ley 136 de 1994»."""
+        donde = de_con_articulo(self.norma.titulo) if self.norma else "de la Constitución"
+        return f"el art. {self.articulo} {donde}"
 
 
-def _plegar_titulo(titulo: str) -> str:
-    plegado = re.sub(r"\s+", " ", titulo.lower()).strip()
-    for origen, destino in (("á", "a"), ("é", "e"), ("í", "i"), ("ó", "o"), ("ú", "u")):
-        plegado = plegado.replace(origen, destino)
-    return plegado
-
-
-def norma_y_articulo_que_modifica(titulo_articulo: str) -> tuple[Identidad, str] | None:
-    """(Identidad de la norma, número de artículo) que reescribe un artículo; None si no reescribe
-    ninguno o si lo que reescribe es la Constitución (ver `articulo_que_modifica`)."""
-    plegado = _plegar_titulo(titulo_articulo)
-    m = _MODIFICA.match(plegado)
-    if not m or m.group("constitucion") or not _ANUNCIA.search(plegado):
-        return None
-    clase = {"decreto": "DECRETO", "ley": "LEY"}.get(m.group("clase"), "DECRETO-LEY")
-    return Identidad(clase, m.group("numero"), m.group("anio")), m.group("articulo")
-
-
-def anuncio_de_modificacion(titulo_articulo: str, cuerpo: str) -> str:
-    """El texto que anuncia que un artículo reescribe otro: su título («El artículo 361 de la
-    Constitución Política quedará así») o su primera oración («El artículo 24 de la Ley 962 de
-    2005, quedará así:»); "" si no reescribe ninguno."""
-    if articulo_que_modifica(titulo_articulo):
-        return titulo_articulo
-    primera = re.split(r"(?<=[:.])\s", cuerpo.strip(), maxsplit=1)[0][:300]
-    return primera if articulo_que_modifica(primera) else ""
+def que_modifica(titulo_articulo: str, cuerpo: str = "") -> Modificacion | None:
+    """Qué artículo reescribe uno, según su título («El artículo 361 de la Constitución Política
+    quedará así») o, si no, su primera oración («El artículo 24 de la Ley 962 de 2005, quedará
+    así:»); None si no reescribe ninguno."""
+    primera = re.split(r"(?<=[:.])\s", cuerpo.strip(), maxsplit=1)[0][:300] if cuerpo else ""
+    for texto in (titulo_articulo, primera):
+        plegado = re.sub(r"\s+", " ", texto.lower()).strip()
+        for origen, destino in (("á", "a"), ("é", "e"), ("í", "i"), ("ó", "o"), ("ú", "u")):
+            plegado = plegado.replace(origen, destino)
+        m = _MODIFICA.match(plegado)
+        if not m or not _ANUNCIA.search(plegado):
+            continue
+        if m.group("constitucion"):
+            return Modificacion(m.group("articulo"))
+        clase = {"decreto": "DECRETO", "ley": "LEY"}.get(m.group("clase"), "DECRETO-LEY")
+        return Modificacion(m.group("articulo"), Identidad(clase, m.group("numero"), m.group("anio")))
+    return None

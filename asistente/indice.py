@@ -17,11 +17,7 @@ import numpy as np
 from .almacen import Manifiesto, Registro, carpeta_cache, cliente_chroma
 from .configuracion import Configuracion
 from .fragmentacion.normas import clave_articulo
-from .identidad import (
-    anuncio_de_modificacion,
-    articulo_que_modifica,
-    norma_y_articulo_que_modifica,
-)
+from .identidad import identificar, que_modifica
 from .lexico import IndiceLexico
 from .modelos import Fragmento
 from .oraciones import cuerpo
@@ -87,19 +83,19 @@ class IndiceAbierto:
                 self._por_articulo.setdefault((fragmento.doc_id, clave_articulo(fragmento.articulo)), []).append(fragmento)
 
 
-        self._destinos: dict[tuple[str, str], tuple] = {}  # (doc_id, artículo) → (Identidad, artículo) que reescribe
+        # (doc_id, artículo) → (doc_id, artículo) de la norma cargada cuyo artículo reescribe.
+        self._destinos: dict[tuple[str, str], tuple[str, str]] = {}
+        cargadas = {i: d for d in self._por_documento if (i := identificar(d)) is not None}
         for (doc_id, clave), partes in self._por_articulo.items():
             primera = next((f for f in partes if f.parte == 1), partes[0])
-            anuncio = anuncio_de_modificacion(primera.titulo_articulo, cuerpo(primera))
-            if not anuncio:
+            modificacion = que_modifica(primera.titulo_articulo, cuerpo(primera))
+            if modificacion is None:
                 continue
-            etiqueta = articulo_que_modifica(anuncio)
             for fragmento in partes:
-                fragmento.modifica = etiqueta
-            self._por_modificado.setdefault(etiqueta, []).extend(partes)
-            destino = norma_y_articulo_que_modifica(anuncio)
-            if destino is not None:
-                self._destinos[(doc_id, clave)] = destino
+                fragmento.modifica = modificacion.etiqueta
+            self._por_modificado.setdefault(modificacion.etiqueta, []).extend(partes)
+            if modificacion.norma in cargadas:
+                self._destinos[(doc_id, clave)] = (cargadas[modificacion.norma], modificacion.articulo)
 
     # --- apertura -------------------------------------------------------------------------
     @classmethod
@@ -231,8 +227,8 @@ class IndiceAbierto:
     def articulo(self, doc_id: str, numero: str) -> list[Fragmento]:
         return self._por_articulo.get((doc_id, clave_articulo(numero)), [])
 
-    def destino(self, fragmento: Fragmento):
-        """(Identidad, artículo) de la norma cuyo artículo reescribe este fragmento, o None."""
+    def destino(self, fragmento: Fragmento) -> tuple[str, str] | None:
+        """(doc_id, artículo) de la norma cargada cuyo artículo reescribe este fragmento, o None."""
         return self._destinos.get((fragmento.doc_id, clave_articulo(fragmento.articulo))) if fragmento.articulo else None
 
     def que_modifican(self, modificado: str) -> list[Fragmento]:

@@ -15,7 +15,6 @@ import numpy as np
 
 from .analisis import Analisis, equivalentes_de, es_seguimiento  # noqa: F401  (se importan desde aquí)
 from .catalogo import Catalogo
-from .identidad import identificar
 from .indice import Filtro, IndiceAbierto
 from .modelos import TIPO_GUIA, Fragmento
 from .oraciones import PREFIJO, cuerpo, oraciones, raices
@@ -94,14 +93,12 @@ class Recuperador:
         de 2011 quedará así»), ese artículo de la norma modificada, que trae el texto vigente."""
         salida: list[Resultado] = []
         vistos = {_unidad(r.fragmento) for r in resultados[:k]}
-        documentos = self.indice.documentos()
         for resultado in resultados[:k]:
             destino = self.indice.destino(resultado.fragmento)
             companero = None
             if destino is not None:
-                identidad, articulo = destino
-                doc = next((d for d in documentos if identificar(d) == identidad), None)
-                if doc is not None and (not ambitos or doc in ambitos):
+                doc, articulo = destino
+                if not ambitos or doc in ambitos:
                     vigentes = [f for f in self.indice.articulo(doc, articulo) if f.vigente]
                     if vigentes and _unidad(vigentes[0]) not in vistos:
                         mejor, similitud = self._mejor_parte(vigentes, vector)
