@@ -107,10 +107,6 @@ class Parametros:
     # Un sinónimo del catálogo en la oración («nombrar» → «designe») vale esta fracción de lo
     # que valdría la palabra misma; desarrollo: directa 0,598 con 0 o 0,5, 0,604 con 1.
     peso_sinonimo: float = 1.0
-    # Un candidato cuyo vector aún no se calculó (búsqueda semántica en preparación, #15) no
-    # tiene similitud: se le da el umbral_similitud, así que solo se responde con él si una
-    # oración cubre la pregunta (la regla de la zona dudosa), nunca por parecido.
-    similitud_sin_vector: float = 0.850
 
 
 PREDETERMINADOS = Parametros()

@@ -185,7 +185,9 @@ class Recuperador:
             sin_vector = [i for i in faltan if i not in similitudes]
             if sin_vector:  # búsqueda semántica en preparación
                 for id_ in sin_vector:
-                    similitudes[id_] = self.parametros.similitud_sin_vector
+                    # Sin vector no hay parecido que medir: se le da el umbral de similitud, así
+                    # que solo responde si una oración cubre la pregunta (la zona dudosa).
+                    similitudes[id_] = self.parametros.umbral_similitud
                 densos = _con_puesto_lexico(densos, lexicos, set(sin_vector))
         maximo_lexico = lexicos[0][1] if lexicos else 1.0
         valores_lexicos = dict(lexicos)
