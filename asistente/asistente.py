@@ -140,7 +140,7 @@ class Asistente:
 
     def preparar(self) -> "Asistente":
         """Carga modelo e índice ya (la web lo hace al arrancar para que la primera respuesta sea rápida)."""
-        self.indice()
+        self.indice().matriz_exacta()  # los vectores en memoria, si el índice es pequeño
         self.modelo.consulta("calentamiento")
         if self.configuracion.redaccion_configurada:  # importa LangChain ya, no en la primera pregunta
             from .generacion.etapa import cliente_de

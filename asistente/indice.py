@@ -21,7 +21,7 @@ from .identidad import identificar, que_modifica
 from .lexico import IndiceLexico
 from .modelos import Fragmento
 from .oraciones import cuerpo
-from .parametros import INDEXADO
+from .parametros import INDEXADO, PREDETERMINADOS
 
 PAGINA_CHROMA = 2000
 # Cuántos vectores hay se vuelve a contar como mucho cada tanto (la fase semántica los agrega).
@@ -74,6 +74,9 @@ class IndiceAbierto:
         self._vistos = -1  # vectores que había al abrir (o al último refresco) la colección
         self._refrescado = time.monotonic()
         self._refrescando = False
+        # Búsqueda densa exacta en memoria (índices pequeños y completos); None = aún no se decidió.
+        self._exacta: tuple[np.ndarray, np.ndarray] | bool | None = None
+        self._cerrojo_exacta = threading.Lock()
         self._por_articulo: dict[tuple[str, str], list[Fragmento]] = {}
         self._por_documento: dict[str, list[Fragmento]] = {}
         self._por_modificado: dict[str, list[Fragmento]] = {}  # «el art. 361 de la Constitución» → quien lo reescribe
@@ -152,6 +155,10 @@ class IndiceAbierto:
 
     def vectores_de(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Los vectores que existan de esos fragmentos (los que aún no tienen, no aparecen)."""
+        exacta = self.matriz_exacta()
+        if exacta is not None:
+            matriz, tiene = exacta
+            return {i: matriz[n] for i in ids if (n := self._posicion.get(i)) is not None and tiene[n]}
         if self.semantica_completa:
             datos = self.coleccion.get(ids=ids, include=["embeddings"])
         else:
@@ -160,6 +167,32 @@ class IndiceAbierto:
             except Exception:  # noqa: BLE001  Chroma embebido: vectores que otro proceso agregó y este aún no ve
                 return {}
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(datos["ids"], datos["embeddings"])}
+
+    def matriz_exacta(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(vectores en el orden de `lexico.ids`, cuáles existen) si el índice cabe en memoria
+        (`Parametros.busqueda_exacta_hasta`) y ya tiene todos sus vectores; si no, None y se
+        consulta el grafo HNSW de Chroma. Ver docs/decisiones.md."""
+        if self._exacta is None:
+            if self._total > PREDETERMINADOS.busqueda_exacta_hasta:
+                self._exacta = False
+            elif self.semantica_completa:  # mientras se embebe, Chroma (los vectores siguen llegando)
+                with self._cerrojo_exacta:
+                    if self._exacta is None:
+                        self._exacta = self._cargar_matriz()
+        return self._exacta or None
+
+    def _cargar_matriz(self) -> tuple[np.ndarray, np.ndarray]:
+        ids = self.lexico.ids
+        matriz = np.zeros((len(ids), 0), dtype=np.float32)
+        tiene = np.zeros(len(ids), dtype=bool)
+        for desde in range(0, len(ids), PAGINA_CHROMA):
+            pagina = self.coleccion.get(ids=ids[desde : desde + PAGINA_CHROMA], include=["embeddings"])
+            for i, vector in zip(pagina["ids"], pagina["embeddings"]):
+                if matriz.shape[1] == 0:
+                    matriz = np.zeros((len(ids), len(vector)), dtype=np.float32)
+                matriz[self._posicion[i]] = vector
+                tiene[self._posicion[i]] = True
+        return matriz, tiene
 
     def _refrescar(self) -> None:
         """Chroma embebido no ve en este proceso los vectores que el indexador (otro proceso) agrega
@@ -211,6 +244,13 @@ class IndiceAbierto:
             return []
         if permitidos is None:
             permitidos = self.permitidos(filtro)
+        exacta = self.matriz_exacta()
+        if exacta is not None:
+            matriz, tiene = exacta
+            similitudes = np.where(permitidos & tiene, matriz @ vector.astype(np.float32, copy=False), -np.inf)
+            mejores = np.argsort(-similitudes, kind="stable")[:n]
+            ids = self.lexico.ids
+            return [(ids[j], float(similitudes[j])) for j in mejores if similitudes[j] > -np.inf]
         if sobremuestreo > 0 and permitidos.sum() >= total / 2:
             pedidos = min(total, int(n * sobremuestreo))
             resultado = self.coleccion.query(query_embeddings=[vector.tolist()], n_results=pedidos, include=["distances"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexico import tokenizar
 from .modelos import Fragmento
@@ -67,5 +68,11 @@ def cuerpo(fragmento: Fragmento) -> str:
 
 
 def raices(texto: str) -> set[str]:
-    tokens = tokenizar(texto)
+    tokens = _tokens(texto)
     return set(tokens) | {t[:PREFIJO] for t in tokens if len(t) > PREFIJO}
+
+
+@lru_cache(maxsize=20_000)
+def _tokens(texto: str) -> tuple[str, ...]:
+    """Las mismas oraciones de los mismos pasajes vuelven en muchas preguntas."""
+    return tuple(tokenizar(texto))

