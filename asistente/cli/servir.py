@@ -96,12 +96,9 @@ def ejecutar(args) -> int:
 
 
 def _entorno_del_servidor() -> None:
-    """Antes de cargar el motor de e5 y de crear la cola de Gradio (ver docs/decisiones.md, «Carga»):
-    - un hilo de OpenMP por pregunta: las preguntas simultáneas se reparten los núcleos con un
-      motor cada una (`WEB.motores_por_nucleo`) en vez de esperarse girando;
-    - Gradio rehace, tras cada evento, un resumen de sus últimos 10.000 eventos con pandas (para un
-      tablero de monitoreo que aquí no se usa): con pocos eventos recordados y sin rehacerlo, ese
-      trabajo no crece con las horas de servicio."""
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    """Antes de crear la cola de Gradio (ver docs/decisiones.md, «Carga»): Gradio rehace, tras cada
+    evento, un resumen de sus últimos 10.000 eventos con pandas (para un tablero de monitoreo que
+    aquí no se usa); con pocos eventos recordados y sin rehacerlo, ese trabajo no crece con las
+    horas de servicio."""
     os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "50")
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(10**9))
