@@ -85,6 +85,10 @@ class Parametros:
     # Un artículo que reescribe el de otra norma cargada trae consigo ese artículo (el texto
     # consolidado de la norma modificada): «antes» o «despues» de él, o «no».
     lo_modificado: str = "despues"
+    # Partes de un artículo largo que se leen con la hallada (las más cercanas): el más largo de
+    # las 21 leyes tiene 27; en la biblioteca completa hay artículos de 700 y 1.278 partes (leyes
+    # de presupuesto), que tardaban medio segundo en redactarse.
+    partes_por_pasaje: int = 30
     # Valor de una oración al componer (redaccion._puntuar): la suma de la especificidad de los
     # términos de la pregunta que contiene, amortiguada por su largo (÷ √(1 + a · raíces)),
     # más premios por lo que la pregunta pide. Medido en desarrollo (docs/decisiones.md):

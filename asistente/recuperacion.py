@@ -120,8 +120,14 @@ class Recuperador:
         else:
             hermanas = [f for f in self.indice.documento(fragmento.doc_id)
                         if not f.articulo and f.ruta == fragmento.ruta and f.seccion == fragmento.seccion]
-        hermanas = [f for f in hermanas if f.vigente == fragmento.vigente and f.vigencia == fragmento.vigencia]
-        return sorted(hermanas, key=lambda f: f.orden) or [fragmento]
+        hermanas = sorted((f for f in hermanas if f.vigente == fragmento.vigente and f.vigencia == fragmento.vigencia),
+                          key=lambda f: f.orden) or [fragmento]
+        tope = self.parametros.partes_por_pasaje
+        if len(hermanas) > tope:  # p. ej. una ley de presupuesto: las partes más cercanas a la hallada
+            centro = next((n for n, f in enumerate(hermanas) if f.id == fragmento.id), 0)
+            desde = min(max(0, centro - tope // 2), len(hermanas) - tope)
+            hermanas = hermanas[desde : desde + tope]
+        return hermanas
 
     def _documentos_de_la_guia(self) -> list[str]:
         return [d for d in self.indice.documentos() if self.indice.documento(d)[0].tipo == TIPO_GUIA]
