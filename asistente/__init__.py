@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 def __getattr__(nombre):
     # Importación perezosa: `import asistente` no carga Chroma ni el modelo.
     if nombre == "Asistente":
-        from .asistente import Asistente
+        from .respuesta.asistente import Asistente
 
         return Asistente
     if nombre == "Configuracion":

@@ -99,8 +99,15 @@ class Parametros:
     premio_primera_oracion: float = 0.8  # la primera del pasaje suele enunciar la regla
     premio_fila_preguntada: float = 4.0  # la fila de una tabla que nombra lo preguntado; 3 a 6 dan lo mismo, 0 a 2 no la eligen
     premio_definicion: float = 2.0  # la oración define lo preguntado; 1, 2 o 4 dan lo mismo (hechos 0,861 → 0,868)
-    castigo_oracion_larga: float = 0.6  # más de 700 caracteres
-    castigo_oracion_corta: float = 0.3  # menos de 25 caracteres (salvo la fila preguntada)
+    castigo_oracion_larga: float = 0.6  # más de oracion_larga caracteres
+    castigo_oracion_corta: float = 0.3  # menos de oracion_corta caracteres (salvo la fila preguntada)
+    oracion_larga: int = 700  # un párrafo entero sin punto: se lee mal como respuesta
+    oracion_corta: int = 25  # un rótulo o un fragmento suelto, no una respuesta
+    # Qué se elige de cada pasaje (redaccion._elegir, _completas, _con_continuacion):
+    pasaje_corto: int = 650  # un artículo o sección de este tamaño se cita entero
+    limite_articulo_completo: int = 2500  # «¿qué dice el artículo X?»: se cita hasta este tamaño
+    items_de_lista: int = 4  # numerales que arrastra una oración que termina en «:»
+    umbral_oracion_otros: float = 0.5  # en los otros pasajes, las oraciones que valen al menos esta fracción de la mejor
     # Una oración vale menos cuanto peor puntuó su pasaje: × (puntaje / mejor)^exponente. Con 4,
     # hechos 0,874 y 1.960 caracteres; 3 → 0,874 y 2.090; 5 → 0,868 y 1.800; 10 → 0,852 y 1.360.
     exponente_puntaje_del_pasaje: float = 4

@@ -17,12 +17,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from asistente.asistente import Asistente
+from asistente.respuesta.asistente import Asistente
 from asistente.calidad import conjunto
 from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 from asistente.configuracion import Configuracion
-from asistente.indice import IndiceNoDisponible
-from asistente.validaciones import almacen_predeterminado
+from asistente.indice.abierto import IndiceNoDisponible
+from asistente.personal.validaciones import almacen_predeterminado
 
 from . import informe
 from .comparacion import comparar

@@ -14,14 +14,14 @@ import dataclasses
 import statistics
 from functools import lru_cache
 
-from asistente.asistente import Asistente, consultas_previas
+from asistente.respuesta.asistente import Asistente, consultas_previas
 from asistente.calidad import conjunto
 from asistente.calidad.cotejo import coincide
 from asistente.configuracion import Configuracion
-from asistente.consulta import analizar
+from asistente.respuesta.consulta import analizar
 from asistente.parametros import PREDETERMINADOS
-from asistente.analisis import analizar_pregunta
-from asistente.recuperacion import Recuperador
+from asistente.respuesta.analisis import analizar_pregunta
+from asistente.respuesta.recuperacion import Recuperador
 
 
 class _ModeloConMemoria:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from asistente.asistente import Asistente
+from asistente.respuesta.asistente import Asistente
 from asistente.calidad.conjunto import Pregunta
 from asistente.calidad.cotejo import coincide, hechos_cubiertos
 

@@ -102,7 +102,7 @@ def _latencias(indice: Path, preguntas: int) -> dict:
     """Latencia en un proceso aparte (el que responde), con su memoria máxima."""
     codigo = (
         "import json,statistics,resource,sys;"
-        "from asistente.asistente import Asistente;from asistente.configuracion import Configuracion;"
+        "from asistente.respuesta.asistente import Asistente;from asistente.configuracion import Configuracion;"
         "from evaluacion import conjunto;"
         f"a=Asistente(Configuracion.desde_entorno(indice={str(indice)!r})).preparar();"
         f"ps=[p.pregunta for p in conjunto.cargar(conjunto.DESARROLLO)][:{preguntas}];"
@@ -228,7 +228,7 @@ def _lote() -> int:
 
 
 def _vectores(indice: Path) -> int:
-    from asistente.estado import estado_del_indice
+    from asistente.indice.estado import estado_del_indice
     from asistente.configuracion import Configuracion
 
     return estado_del_indice(Configuracion.desde_entorno(indice=str(indice)))["con_vector"]

@@ -17,10 +17,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from asistente.asistente import Asistente
+from asistente.respuesta.asistente import Asistente
 from asistente.calidad.conjunto import Pregunta
 from asistente.calidad.cotejo import coincide, hechos_cubiertos
-from asistente.generacion import redactar
+from asistente.respuesta.generacion import redactar
 
 
 def _calificar(respuesta, pregunta: Pregunta) -> dict:

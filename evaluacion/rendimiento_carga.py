@@ -143,7 +143,7 @@ class ServidorLocal:
 def opiniones_guardadas(datos: Path) -> int:
     """Opiniones guardadas en la base de registros del servidor (SQLite bajo `datos`, o ASISTENTE_BD_URL)."""
     from asistente.configuracion import Configuracion
-    from asistente.opiniones import Opiniones
+    from asistente.personal.opiniones import Opiniones
 
     return Opiniones.en(Configuracion.desde_entorno(datos=Path(datos))).contar()
 

@@ -44,9 +44,9 @@ def _extraer(archivo: Path, destino: Path) -> list[Path]:
 
 
 def fragmentar_todo(leyes: list[Path]) -> dict:
-    from asistente.cargadores import ErrorDeCarga, cargar
-    from asistente.catalogo import catalogo_en
-    from asistente.fragmentacion import fragmentar
+    from asistente.corpus.cargadores import ErrorDeCarga, cargar
+    from asistente.corpus.catalogo import catalogo_en
+    from asistente.corpus.fragmentacion import fragmentar
 
     catalogo = catalogo_en()
     inicio = time.perf_counter()
@@ -72,7 +72,7 @@ def fragmentar_todo(leyes: list[Path]) -> dict:
 
 
 def _latencias(indice: Path) -> tuple[float, float]:
-    from asistente.asistente import Asistente
+    from asistente.respuesta.asistente import Asistente
     from asistente.calidad import conjunto
     from asistente.configuracion import Configuracion
 
@@ -162,14 +162,14 @@ def _hijo(indice: str, corpus: list[str]) -> int:
     import logging
 
     from asistente.configuracion import Configuracion
-    from asistente.indexador import actualizar
+    from asistente.indice.indexador import actualizar
 
     class _Lineas(logging.Handler):
         def emit(self, registro):
             print(json.dumps({"t": time.time(), "registro": registro.getMessage()}), flush=True)
 
-    logging.getLogger("asistente.indexador").addHandler(_Lineas())
-    logging.getLogger("asistente.indexador").setLevel(logging.INFO)
+    logging.getLogger("asistente.indice.indexador").addHandler(_Lineas())
+    logging.getLogger("asistente.indice.indexador").setLevel(logging.INFO)
 
     def avance(etapa, hechos, total):
         print(json.dumps({"t": time.time(), "etapa": etapa, "hechos": hechos, "total": total}), flush=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from asistente.asistente import Asistente
+from asistente.respuesta.asistente import Asistente
 from asistente.calidad import conjunto
 from asistente.configuracion import Configuracion
 

@@ -115,7 +115,7 @@ def ampliacion() -> Path:
 
 @pytest.fixture(scope="session")
 def catalogo():
-    from asistente.catalogo import catalogo_en
+    from asistente.corpus.catalogo import catalogo_en
 
     return catalogo_en(CORPUS / "catalogo.yaml")
 
@@ -124,7 +124,7 @@ def catalogo():
 def configuracion_completa(tmp_path_factory, normativa):
     """Índice real de corpus/ + las 21 leyes, construido una vez por sesión."""
     from asistente.configuracion import Configuracion
-    from asistente.indexador import actualizar
+    from asistente.indice.indexador import actualizar
 
     carpeta = Path(os.environ["ASISTENTE_PRUEBAS_INDICE"]) if os.environ.get("ASISTENTE_PRUEBAS_INDICE") else tmp_path_factory.mktemp("indice-completo")
     configuracion = Configuracion(
@@ -151,7 +151,7 @@ def configuracion_ampliada(configuracion_completa, ampliacion, tmp_path_factory)
     ejecuciones, como ASISTENTE_PRUEBAS_INDICE al completo."""
     from dataclasses import replace
 
-    from asistente.indexador import actualizar
+    from asistente.indice.indexador import actualizar
 
     guardada = os.environ.get("ASISTENTE_PRUEBAS_INDICE_AMPLIADO")
     carpeta = Path(guardada) if guardada else tmp_path_factory.mktemp("ampliado") / "indice"
@@ -296,6 +296,44 @@ def configuracion_por_modo(request, tmp_path):
 CONTRASENA_PERSONAL = "Revision-de-prueba-2025"
 
 
+# --- un corpus pequeño de dos leyes y la guía (el indexador, embebido y contra `chroma run`) ----
+LEY_A = """---
+titulo: "LEY 7001 DE 2020 - de prueba sobre planeación"
+identificador: "LEY-7001-2020"
+---
+
+**Artículo 1°.** *Objeto*. Esta ley organiza los consejos de planeación del municipio.
+
+**Artículo 2°.** *Plazo*. El alcalde presentará el plan al concejo dentro de los primeros cuatro (4) meses.
+
+**Artículo 3°.** *Seguimiento*. La oficina de planeación evaluará el plan cada año.
+"""
+
+LEY_B = """---
+identificador: "LEY-7002-2021"
+---
+
+**Artículo 1°.** *Veedurías*. Los ciudadanos pueden conformar veedurías para vigilar la gestión pública.
+
+**Artículo 2°.** *Inscripción*. Las veedurías se inscriben ante la personería municipal.
+"""
+
+
+@pytest.fixture
+def configuracion(configuracion_por_modo) -> Configuracion:
+    return configuracion_por_modo
+
+
+@pytest.fixture
+def corpus(configuracion) -> Path:
+    carpeta = configuracion.corpus[0]
+    (carpeta / "guia").mkdir(parents=True)
+    shutil.copy(GUIA, carpeta / "guia" / GUIA.name)
+    (carpeta / "LEY-7001-2020.md").write_text(LEY_A, encoding="utf-8")
+    (carpeta / "LEY-7002-2021.md").write_text(LEY_B, encoding="utf-8")
+    return carpeta
+
+
 def crear_cuenta_personal(archivo: Path, datos: Path, usuario: str = "revisora", contrasena: str = CONTRASENA_PERSONAL) -> str:
     """`python -m asistente personal agregar USUARIO --contrasena-stdin`; la auditoría de la CLI va a `datos`."""
     resultado = subprocess.run(
@@ -315,7 +353,7 @@ def servicio_personal(tmp_path):
     """
     from dataclasses import replace
 
-    from asistente.indexador import actualizar
+    from asistente.indice.indexador import actualizar
     from asistente.web.servidor import crear_servicio
 
     configuracion = replace(configuracion_pequena(tmp_path), usuarios=tmp_path / "personal" / "usuarios.json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from asistente.cargadores.markdown import cargar_markdown
+from asistente.corpus.cargadores.markdown import cargar_markdown
 from asistente.texto import quitar_marcado
 
 # Tamaños de letra por nivel de título, como los de una guía maquetada.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from conftest import configuracion_pequena
 
 from asistente import Asistente
-from asistente.indexador import actualizar
+from asistente.indice.indexador import actualizar
 from asistente.parametros import PREDETERMINADOS
-from asistente.recuperacion import Recuperador
+from asistente.respuesta.recuperacion import Recuperador
 
 _MUNICIPIOS = ["Abejorral", "Betulia", "Caicedo", "Dabeiba", "Ebéjico", "Frontino", "Guarne", "Heliconia"]
 

@@ -5,8 +5,8 @@ import pytest
 from conftest import GUIA
 from documentos_de_prueba import pdf_de_norma, pdf_desde_markdown
 
-from asistente.cargadores import ErrorDeCarga, cargar
-from asistente.fragmentacion import fragmentar
+from asistente.corpus.cargadores import ErrorDeCarga, cargar
+from asistente.corpus.fragmentacion import fragmentar
 
 
 def test_markdown_con_encabezado_yaml_de_suin(tmp_path, catalogo):

@@ -12,8 +12,8 @@ import pytest
 from conftest import GUIA
 from documentos_de_prueba import docx_desde_markdown, pdf_desde_markdown
 
-from asistente.almacen import Manifiesto
-from asistente.cargas import (
+from asistente.indice.almacen import Manifiesto
+from asistente.personal.cargas import (
     ACEPTADO,
     ELIMINADO,
     RECHAZADO,

@@ -10,7 +10,7 @@ import pytest
 
 from asistente.calidad import conjunto
 from asistente.calidad.cotejo import coincide, hechos_cubiertos, hechos_presentes
-from asistente.validaciones import AlmacenValidaciones, ValidacionInvalida, clave_de_pregunta
+from asistente.personal.validaciones import AlmacenValidaciones, ValidacionInvalida, clave_de_pregunta
 from evaluacion.comparacion import comparar
 from evaluacion.informe import escribir
 from evaluacion.metricas import rango, resumir

@@ -21,11 +21,11 @@ from servidor_llm import Replica, ServidorLLM
 from conftest import configuracion_pequena
 
 from asistente import Asistente
-from asistente.generacion import en_vivo, redactar
-from asistente.generacion.etapa import AVISO_NO_CUBRE, AVISO_VERIFICACION, ETIQUETA, cliente_de
-from asistente.generacion.indicaciones import mensajes
-from asistente.generacion.verificacion import Verificador, dato_ausente, separar
-from asistente.indexador import actualizar
+from asistente.respuesta.generacion import en_vivo, redactar
+from asistente.respuesta.generacion.etapa import AVISO_NO_CUBRE, AVISO_VERIFICACION, ETIQUETA, cliente_de
+from asistente.respuesta.generacion.indicaciones import mensajes
+from asistente.respuesta.generacion.verificacion import Verificador, dato_ausente, separar
+from asistente.indice.indexador import actualizar
 
 LEY = """---
 titulo: "LEY 7001 DE 2020 - de prueba sobre planeación"

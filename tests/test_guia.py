@@ -7,9 +7,9 @@ import pytest
 from conftest import CORPUS, GUIA
 from documentos_de_prueba import docx_desde_markdown, pdf_desde_markdown
 
-from asistente.cargadores import cargar
-from asistente.citas import etiqueta
-from asistente.fragmentacion import fragmentar
+from asistente.corpus.cargadores import cargar
+from asistente.respuesta.citas import etiqueta
+from asistente.corpus.fragmentacion import fragmentar
 
 ESPERADAS = {
     ("", "Introducción"),

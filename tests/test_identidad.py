@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from conftest import COMPARTIDO, sin_compartido
 
-from asistente.cargadores import cargar
-from asistente.identidad import con_articulo, identificar, titulo_de_norma
+from asistente.corpus.cargadores import cargar
+from asistente.corpus.identidad import con_articulo, identificar, titulo_de_norma
 
 
 @pytest.mark.parametrize("identificador, titulo, articulo", [
@@ -49,7 +49,7 @@ def test_las_siete_normas_de_la_ampliacion_se_titulan_bien(catalogo):
 
 
 def test_la_contraccion_del_articulo_para_textos_anteriores():
-    from asistente.identidad import de_con_articulo
+    from asistente.corpus.identidad import de_con_articulo
 
     assert de_con_articulo("Decreto 19 de 2012, art. 40") == "del Decreto 19 de 2012, art. 40"
     assert de_con_articulo("Ley 136 de 1994, art. 6") == "de la Ley 136 de 1994, art. 6"
@@ -60,7 +60,7 @@ def test_la_respuesta_cita_un_decreto_con_su_articulo(tmp_path):
     """«Según el Decreto 111 de 1996, art. 8», no «Según la Decreto…» (índice real pequeño)."""
     from asistente import Asistente
     from asistente.configuracion import Configuracion
-    from asistente.indexador import actualizar
+    from asistente.indice.indexador import actualizar
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -17,51 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GUIA, RAIZ
+from conftest import GUIA, LEY_A, LEY_B, RAIZ
 from documentos_de_prueba import pdf_desde_markdown
 
 from asistente import Asistente
-from asistente.almacen import Registro, cliente_chroma, versiones_existentes
+from asistente.indice.almacen import Registro, cliente_chroma, versiones_existentes
 from asistente.configuracion import Configuracion
-from asistente.indexador import ErrorDeIndexado, IndiceOcupado, actualizar
-from asistente.indice import IndiceNoDisponible
-
-LEY_A = """---
-titulo: "LEY 7001 DE 2020 - de prueba sobre planeación"
-identificador: "LEY-7001-2020"
----
-
-**Artículo 1°.** *Objeto*. Esta ley organiza los consejos de planeación del municipio.
-
-**Artículo 2°.** *Plazo*. El alcalde presentará el plan al concejo dentro de los primeros cuatro (4) meses.
-
-**Artículo 3°.** *Seguimiento*. La oficina de planeación evaluará el plan cada año.
-"""
-
-LEY_B = """---
-identificador: "LEY-7002-2021"
----
-
-**Artículo 1°.** *Veedurías*. Los ciudadanos pueden conformar veedurías para vigilar la gestión pública.
-
-**Artículo 2°.** *Inscripción*. Las veedurías se inscriben ante la personería municipal.
-"""
-
-
-@pytest.fixture
-def configuracion(configuracion_por_modo) -> Configuracion:
-    return configuracion_por_modo
-
-
-@pytest.fixture
-def corpus(configuracion) -> Path:
-    carpeta = configuracion.corpus[0]
-    (carpeta / "guia").mkdir(parents=True)
-    shutil.copy(GUIA, carpeta / "guia" / GUIA.name)
-    (carpeta / "LEY-7001-2020.md").write_text(LEY_A, encoding="utf-8")
-    (carpeta / "LEY-7002-2021.md").write_text(LEY_B, encoding="utf-8")
-    return carpeta
-
+from asistente.indice.indexador import ErrorDeIndexado, IndiceOcupado, actualizar
+from asistente.indice.abierto import IndiceNoDisponible
 
 def _indexar(configuracion: Configuracion, *argumentos: str) -> subprocess.CompletedProcess:
     """`indexar.py` en otro proceso, con el mismo modo de Chroma (y la misma base) que la prueba."""

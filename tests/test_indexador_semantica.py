@@ -15,16 +15,14 @@ import subprocess
 import sys
 import time
 
-from conftest import NORMATIVA, RAIZ, requiere_normativa
+from conftest import LEY_A, NORMATIVA, RAIZ, requiere_normativa
 
 from asistente import Asistente
-from asistente.almacen import Registro, carpeta_cache, cliente_chroma
-from asistente.estado import estado_del_indice
-from asistente.indexador import _pendientes, actualizar
-from asistente.indice import leer_fragmentos
+from asistente.indice.almacen import Registro, carpeta_cache, cliente_chroma
+from asistente.indice.estado import estado_del_indice
+from asistente.indice.indexador import _pendientes, actualizar
+from asistente.indice.abierto import leer_fragmentos
 from asistente.web.chat import _aviso_semantico
-
-from test_indexador import LEY_A, configuracion, corpus  # noqa: F401  (las mismas fixtures)
 
 LOTE = 8
 _HIJO = f"""
@@ -32,7 +30,7 @@ import sys
 from asistente import parametros
 object.__setattr__(parametros.INDEXADO, "lote_semantico", {LOTE})
 from asistente.configuracion import Configuracion
-from asistente.indexador import actualizar
+from asistente.indice.indexador import actualizar
 actualizar(Configuracion.desde_entorno(), lexico_primero=True,
            al_avanzar=lambda etapa, hechos, total: print(etapa, hechos, total, flush=True))
 """

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from asistente.cargadores import cargar
-from asistente.fragmentacion import fragmentar
-from asistente.fragmentacion.normas import clave_articulo, leer_encabezado
+from asistente.corpus.cargadores import cargar
+from asistente.corpus.fragmentacion import fragmentar
+from asistente.corpus.fragmentacion.normas import clave_articulo, leer_encabezado
 from asistente.modelos import Bloque, Documento
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import RAIZ
 
 from asistente.configuracion import Configuracion
-from asistente.opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
+from asistente.personal.opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
 
 CITAS = [{"numero": 1, "etiqueta": "Ley 152 de 1994, art. 40 (Plan de Desarrollo Territorial)", "oraciones": ["Los planes serán sometidos…"]}]
 
@@ -75,7 +75,7 @@ def test_datos_invalidos_se_rechazan_con_mensaje_en_espanol(registros):
 _ESCRITOR = """
 import os, sys
 sys.path.insert(0, {raiz!r})
-from asistente.opiniones import Opiniones, NEGATIVO
+from asistente.personal.opiniones import Opiniones, NEGATIVO
 from asistente.registros import BaseDeRegistros
 opiniones = Opiniones(BaseDeRegistros.abrir(os.environ["URL_REGISTROS"]))
 for n in range(40):

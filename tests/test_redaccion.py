@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from conftest import RAIZ
 
-from asistente.catalogo import Catalogo
+from asistente.corpus.catalogo import Catalogo
 from asistente.modelos import Fragmento
 from asistente.parametros import PREDETERMINADOS
-from asistente.recuperacion import Resultado
-from asistente.redaccion import redactar
+from asistente.respuesta.recuperacion import Resultado
+from asistente.respuesta.redaccion import redactar
 
 # Un artículo largo (no se cita entero) cuya respuesta a «¿cada cuánto?» no lleva dígitos.
 ARTICULO = (
@@ -66,7 +66,7 @@ def test_el_nombre_largo_de_una_sigla_cuenta_como_un_solo_termino():
 
 
 def test_el_termino_definido_va_con_su_definicion_y_se_prefiere():
-    from asistente.oraciones import oraciones, termino_definido
+    from asistente.respuesta.oraciones import oraciones, termino_definido
 
     definiciones = (
         "Para efectos de la presente ley se entenderá como:\n"
@@ -130,7 +130,7 @@ def test_la_fila_que_responde_cuanto_se_cita_con_lo_que_anuncia_la_tabla():
 
 
 def test_el_recorte_conserva_el_comienzo_y_la_clausula_que_responde_sin_cambiar_palabras():
-    from asistente.redaccion import recortar_cita
+    from asistente.respuesta.redaccion import recortar_cita
 
     oracion = (
         "Incurren en falta disciplinaria gravísima los servidores públicos que desvíen, retarden u obstaculicen el uso de los recursos, "

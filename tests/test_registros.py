@@ -18,7 +18,7 @@ import pytest
 from conftest import RAIZ
 
 from asistente.configuracion import Configuracion
-from asistente.opiniones import NEGATIVO, POSITIVO, Opiniones
+from asistente.personal.opiniones import NEGATIVO, POSITIVO, Opiniones
 from asistente.personal import contrasenas
 from asistente.personal.acceso import INGRESO_BLOQUEADO, MAXIMO_FALLOS, IngresoRechazado, ingresar
 from asistente.personal.auditoria import INGRESO_FALLIDO, VALIDACION, Auditoria
@@ -26,7 +26,7 @@ from asistente.personal.revision import Elemento, Revision
 from asistente.personal.usuarios import Usuarios
 from asistente.registros import REVISION_ACTUAL, BaseDeRegistros, ErrorDeRegistros, url_visible
 from asistente.registros.heredados import SUFIJO_MIGRADO
-from asistente.validaciones import AlmacenValidaciones
+from asistente.personal.validaciones import AlmacenValidaciones
 
 CLAVE = "Planeacion-segura-2025"
 OTRA = "Otra clave distinta 77"

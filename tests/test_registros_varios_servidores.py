@@ -26,11 +26,11 @@ from conftest import PREGUNTA, configuracion_pequena
 from test_web_personal_acceso import ingresar
 from test_web_servidor import ServidorWeb
 
-from asistente.indexador import actualizar
-from asistente.opiniones import NEGATIVO, POSITIVO, Opiniones
+from asistente.indice.indexador import actualizar
+from asistente.personal.opiniones import NEGATIVO, POSITIVO, Opiniones
 from asistente.personal.auditoria import CUENTA_CREADA, INGRESO, INGRESO_FALLIDO, VALIDACION, Auditoria
 from asistente.registros import BaseDeRegistros
-from asistente.validaciones import AlmacenValidaciones
+from asistente.personal.validaciones import AlmacenValidaciones
 
 USUARIOS_SIMULADOS = 20
 pytestmark = pytest.mark.servidor_chroma

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from asistente.fragmentacion.normas import clave_articulo
-from asistente.oraciones import oraciones
+from asistente.corpus.fragmentacion.normas import clave_articulo
+from asistente.respuesta.oraciones import oraciones
 
 
 def _principal(respuesta) -> tuple[str, str]:

@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import RAIZ
 
-from asistente.fragmentacion.normas import clave_articulo
+from asistente.corpus.fragmentacion.normas import clave_articulo
 
 # Una pregunta por cada una de las 21 leyes y dos de la guía: (fuente, artículo o sección, pregunta).
 PREGUNTAS = [
@@ -122,7 +122,7 @@ def test_fuera_de_tema_se_abstiene(asistente_completo, pregunta):
 
 
 def test_verbos_de_apoyo_no_hacen_dudar_de_una_pregunta_real(asistente_completo):
-    from asistente.lexico import terminos_de_contenido
+    from asistente.indice.lexico import terminos_de_contenido
 
     pregunta = "¿Quién le tiene que dar el apoyo logístico al CTP para que pueda sesionar?"
     assert set(terminos_de_contenido(pregunta)) == {"apoy", "logist", "ctp", "sesion"}
@@ -161,7 +161,7 @@ def test_seguimiento_usa_el_contexto_de_la_conversacion(asistente_completo):
 def test_filtro_por_modulo(asistente_completo):
     respuesta = asistente_completo.responder("¿Qué obligaciones de publicar información tienen las entidades?", modulo="3")
     assert respuesta.citas and all(c.fragmento.modulo == "MIPG" for c in respuesta.citas)
-    from asistente.consulta import PreguntaInvalida
+    from asistente.respuesta.consulta import PreguntaInvalida
 
     with pytest.raises(PreguntaInvalida, match="No conozco el módulo"):
         asistente_completo.responder("¿Qué es el MIPG?", modulo="9")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from conftest import RAIZ
 
-from asistente.catalogo import Catalogo
-from asistente.lexico import terminos_de_contenido
+from asistente.corpus.catalogo import Catalogo
+from asistente.indice.lexico import terminos_de_contenido
 from asistente.modelos import Fragmento
-from asistente.recuperacion import Resultado, equivalentes_de, soporte
+from asistente.respuesta.recuperacion import Resultado, equivalentes_de, soporte
 
 CATALOGO = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from conftest import PREGUNTA, configuracion_pequena
 
-from asistente.indexador import actualizar
-from asistente.opiniones import NEGATIVO, POSITIVO, Opiniones
+from asistente.indice.indexador import actualizar
+from asistente.personal.opiniones import NEGATIVO, POSITIVO, Opiniones
 from evaluacion.rendimiento_carga import ServidorLocal, ejecutar, exigir_loopback
 
 import pytest

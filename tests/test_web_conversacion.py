@@ -10,8 +10,8 @@ from conftest import PREGUNTA, configuracion_pequena
 
 from asistente import Asistente
 from asistente.configuracion import Configuracion
-from asistente.etapas import Etapa
-from asistente.indexador import actualizar
+from asistente.indice.etapas import Etapa
+from asistente.indice.indexador import actualizar
 from asistente.web.conversacion import ERROR_INTERNO, Turno, atender
 from asistente.web.preparacion import ETAPAS, Preparacion
 from asistente.web.presentacion import mensajes, panel_de_fuentes
@@ -122,7 +122,7 @@ def test_preparacion_sin_indice_ni_permiso_para_indexar_o_sin_corpus_informa_el_
 def test_construir_chat_arma_la_pagina_con_sus_controles(configuracion, tmp_path):
     import gradio as gr
 
-    from asistente.opiniones import Opiniones
+    from asistente.personal.opiniones import Opiniones
     from asistente.web.chat import construir_chat
 
     pagina = construir_chat(Asistente(configuracion), Opiniones(tmp_path / "o.sqlite3"))

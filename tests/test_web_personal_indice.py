@@ -15,8 +15,8 @@ import pytest
 from filelock import FileLock
 from conftest import LEY, PREGUNTA
 
-from asistente.almacen import Registro, cliente_chroma
-from asistente.indexador import actualizar
+from asistente.indice.almacen import Registro, cliente_chroma
+from asistente.indice.indexador import actualizar
 from asistente.personal.actualizacion import Actualizacion
 from asistente.personal.auditoria import ACTUALIZACION_INDICE, CARGA, CARGA_RECHAZADA, ELIMINACION
 from asistente.personal.documentos import RETIRO_RECHAZADO

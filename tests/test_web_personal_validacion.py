@@ -9,11 +9,11 @@ import time
 
 from conftest import LEY, PREGUNTA
 
-from asistente.indexador import actualizar
-from asistente.opiniones import NEGATIVO, POSITIVO
+from asistente.indice.indexador import actualizar
+from asistente.personal.opiniones import NEGATIVO, POSITIVO
 from asistente.personal.auditoria import VALIDACION
 from asistente.personal.revision import CAMBIADAS, OPINIONES, PENDIENTES, VALIDADAS, Revision, clave_de_opinion
-from asistente.validaciones import AlmacenValidaciones
+from asistente.personal.validaciones import AlmacenValidaciones
 from asistente.web.pestana_validacion import CAMBIO_AL_GUARDAR, SIN_VEREDICTO, PestanaValidacion
 from asistente.calidad.conjunto import Pregunta
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from asistente.asistente import Respuesta
+from asistente.respuesta.asistente import Respuesta
 from asistente.modelos import ESTADO_ANTERIOR, ESTADO_DEROGADO, ESTADO_INEXEQUIBLE, TIPO_NORMA, Fragmento
-from asistente.redaccion import Cita
+from asistente.respuesta.redaccion import Cita
 from asistente.web.conversacion import Turno
 from asistente.web.presentacion import (
     PANEL_VACIO,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..fragmentacion.normas import clave_articulo
+from ..corpus.fragmentacion.normas import clave_articulo
 from ..texto import plegar
 from .conjunto import Pregunta
 

@@ -4,7 +4,7 @@ La misma regla para la evaluación (`evaluacion/metricas.py`) y para la pestaña
 """
 from __future__ import annotations
 
-from ..fragmentacion.normas import clave_articulo
+from ..corpus.fragmentacion.normas import clave_articulo
 from ..texto import plegar
 
 

@@ -30,9 +30,9 @@ def configurar(parser) -> None:
 
 
 def ejecutar(args) -> int:
-    from ..asistente import Asistente
-    from ..consulta import PreguntaInvalida
-    from ..indice import IndiceNoDisponible
+    from ..respuesta.asistente import Asistente
+    from ..respuesta.consulta import PreguntaInvalida
+    from ..indice.abierto import IndiceNoDisponible
 
     if (args.pregunta is None) == (args.lote is None):
         print("Error: escriba una pregunta entre comillas o use --lote ARCHIVO.jsonl (no ambas).", file=sys.stderr)
@@ -72,7 +72,7 @@ def ejecutar(args) -> int:
 
 def _lote(asistente, args) -> int:
     """Lee id/pregunta por línea y escribe un objeto JSON por línea; el modelo se carga una vez."""
-    from ..consulta import PreguntaInvalida
+    from ..respuesta.consulta import PreguntaInvalida
 
     try:
         entrada = open(args.lote, encoding="utf-8")

@@ -8,5 +8,5 @@
 - `actualizacion`: la actualización del índice en segundo plano y su informe de cambios.
 - `revision`: qué respuestas revisar y sus veredictos (pestaña Validación).
 
-Las cargas y retiros de archivos del corpus están en `asistente.cargas`.
+Las cargas y retiros de archivos del corpus están en `asistente.personal.cargas`.
 """

@@ -23,8 +23,8 @@ from datetime import datetime
 from ..calidad.afectadas import preguntas_afectadas
 from ..calidad.conjunto import EVALUACION, cargar
 from ..configuracion import Configuracion
-from ..etapas import Etapa
-from ..indexador import ErrorDeIndexado, IndiceOcupado, Resumen
+from ..indice.etapas import Etapa
+from ..indice.indexador import ErrorDeIndexado, IndiceOcupado, Resumen
 from .auditoria import ACTUALIZACION_INDICE, Auditoria
 from .indexado_aparte import actualizar_aparte
 

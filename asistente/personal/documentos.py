@@ -4,7 +4,7 @@
     r = retirar_documento(configuracion, auditoria, "ana", "Ley-152.pdf")
     documentos_cargados(configuracion)        # lo que el personal puede retirar
 
-Las reglas (tamaño, tipo por contenido, nombres, duplicados) son las de `asistente.cargas`;
+Las reglas (tamaño, tipo por contenido, nombres, duplicados) son las de `asistente.personal.cargas`;
 aquí solo se decide DÓNDE (la carpeta de cargas, nunca el resto del corpus) y QUIÉN.
 El índice no cambia hasta la próxima actualización.
 """
@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cargas import RECHAZADO, ResultadoCarga, guardar_carga, retirar_archivo
+from .cargas import RECHAZADO, ResultadoCarga, guardar_carga, retirar_archivo
 from ..configuracion import Configuracion
 from .auditoria import CARGA, CARGA_RECHAZADA, ELIMINACION, Auditoria
 

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from ..asistente import Asistente, Respuesta
-from ..opiniones import NEGATIVO, Opinion, Opiniones
-from ..validaciones import AlmacenValidaciones, Validacion, clave_de_pregunta
+from ..respuesta.asistente import Asistente, Respuesta
+from .opiniones import NEGATIVO, Opinion, Opiniones
+from .validaciones import AlmacenValidaciones, Validacion, clave_de_pregunta
 from .actualizacion import preguntas_de_evaluacion
 from .auditoria import VALIDACION, Auditoria
 
@@ -142,8 +142,8 @@ class Revision:
     # --- responder y validar ----------------------------------------------------------------
     def responder(self, elemento: Elemento) -> Respuesta:
         """La respuesta de hoy (misma ruta que el chat). Lanza `SinRespuesta` si no se puede."""
-        from ..consulta import PreguntaInvalida
-        from ..indice import IndiceNoDisponible
+        from ..respuesta.consulta import PreguntaInvalida
+        from ..indice.abierto import IndiceNoDisponible
 
         clave = (elemento.pregunta, tuple(elemento.historial), elemento.modulo)
         version = self.asistente.version_indice

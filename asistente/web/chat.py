@@ -9,12 +9,12 @@ import logging
 
 import gradio as gr
 
-from ..asistente import Asistente
-from ..opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
+from ..respuesta.asistente import Asistente
+from ..personal.opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
 from ..parametros import WEB
 from .conversacion import Turno, atender_en_vivo
 from .en_el_navegador import COPIAR_CONVERSACION, DESCARGAR_CONVERSACION
-from ..estado import linea_semantica
+from ..indice.estado import linea_semantica
 from .preparacion import Preparacion
 from .presentacion import (
     PANEL_VACIO,

@@ -9,9 +9,9 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..asistente import Asistente, Respuesta
-from ..consulta import PreguntaInvalida
-from ..indice import IndiceNoDisponible
+from ..respuesta.asistente import Asistente, Respuesta
+from ..respuesta.consulta import PreguntaInvalida
+from ..indice.abierto import IndiceNoDisponible
 
 registro = logging.getLogger("asistente.web")
 
@@ -81,7 +81,7 @@ def atender_en_vivo(asistente: Asistente, pregunta: str, previos: list[Turno], m
         yield atender(asistente, pregunta, previos, modulo), None
         return
     turno = atender(asistente, pregunta, previos, modulo, modo="extractiva")
-    from ..generacion import aplica, en_vivo
+    from ..respuesta.generacion import aplica, en_vivo
 
     if turno.fallido or not aplica(turno.respuesta):
         yield turno, None

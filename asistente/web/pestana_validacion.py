@@ -14,7 +14,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..personal.revision import CAMBIADAS, EVALUACION, OPINIONES, PENDIENTES, TODAS, VALIDADAS, Revision, SinRespuesta
-from ..validaciones import VEREDICTOS, ValidacionInvalida, huella
+from ..personal.validaciones import VEREDICTOS, ValidacionInvalida, huella
 from .sesiones import usuario_de
 from .vistas_validacion import VACIO, html_elemento
 

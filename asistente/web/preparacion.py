@@ -10,10 +10,10 @@ import logging
 import threading
 import time
 
-from ..asistente import Asistente
-from ..etapas import FINALES, LARGAS, Etapa
-from ..indexador import ErrorDeIndexado, actualizar
-from ..indice import IndiceNoDisponible
+from ..respuesta.asistente import Asistente
+from ..indice.etapas import FINALES, LARGAS, Etapa
+from ..indice.indexador import ErrorDeIndexado, actualizar
+from ..indice.abierto import IndiceNoDisponible
 
 registro = logging.getLogger("asistente.web")
 

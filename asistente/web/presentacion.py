@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 
 from ..modelos import ESTADO_ANTERIOR, ESTADO_INEXEQUIBLE, Fragmento
-from ..redaccion import Cita
+from ..respuesta.redaccion import Cita
 from .conversacion import Turno
 
 # Puntuación ASCII que el Markdown del chat podría interpretar; «&», «<» y «>» van como entidades HTML.

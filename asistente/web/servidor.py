@@ -13,15 +13,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .. import entorno  # noqa: F401  (antes que Gradio: sin analítica ni descargas)
-from ..asistente import Asistente
+from ..respuesta.asistente import Asistente
 from ..configuracion import Configuracion
-from ..opiniones import Opiniones
+from ..personal.opiniones import Opiniones
 from ..personal.actualizacion import Actualizacion
 from ..personal.auditoria import Auditoria
 from ..personal.revision import Revision
 from ..personal.usuarios import Usuarios
 from ..registros import BaseDeRegistros
-from ..validaciones import AlmacenValidaciones
+from ..personal.validaciones import AlmacenValidaciones
 from .preparacion import Preparacion
 from .sesiones import Sesiones
 

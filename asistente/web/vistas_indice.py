@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..cargas import ACEPTADO, ELIMINADO, RECHAZADO, REEMPLAZADO, ResultadoCarga
-from ..etapas import FINALES, LARGAS
+from ..personal.cargas import ACEPTADO, ELIMINADO, RECHAZADO, REEMPLAZADO, ResultadoCarga
+from ..indice.etapas import FINALES, LARGAS
 from ..personal.auditoria import Evento
 from .preparacion import ETAPAS
 from .presentacion import escapar_html as _h
@@ -59,7 +59,7 @@ def cuenta(numero, singular: str, plural: str) -> str:
 
 # --- estado del índice -----------------------------------------------------------------------
 def html_estado(estado: dict, es_carga=lambda archivo: False, error: str = "") -> str:
-    """`estado` de `asistente.estado.estado_del_indice`; `es_carga(archivo)`: ¿lo subió el personal?"""
+    """`estado` de `asistente.indice.estado.estado_del_indice`; `es_carga(archivo)`: ¿lo subió el personal?"""
     if error:
         return f'<div class="estado estado-error" role="alert"><p>{_h(error)}</p></div>'
     if not estado.get("version"):

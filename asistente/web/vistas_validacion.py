@@ -1,10 +1,10 @@
 """HTML de la pestaña «Validación»: la pregunta, lo esperado, la respuesta de hoy, sus fuentes y el veredicto."""
 from __future__ import annotations
 
-from ..asistente import Respuesta
+from ..respuesta.asistente import Respuesta
 from ..calidad.cotejo import coincide, hechos_presentes
 from ..personal.revision import EVALUACION, Elemento
-from ..validaciones import Validacion
+from ..personal.validaciones import Validacion
 from .conversacion import Turno
 from .presentacion import escapar_html as _h
 from .presentacion import panel_de_fuentes

@@ -1,0 +1,1 @@
+"""El índice: almacén (Chroma), BM25, embeddings, el indexador incremental y sus etapas, y el índice abierto para buscar."""

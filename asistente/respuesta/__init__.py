@@ -1,0 +1,1 @@
+"""La respuesta: pregunta analizada → recuperación → fuente principal → redacción (o modelo verificado) → abstención."""
