@@ -2,7 +2,7 @@
 
     actualizacion = Actualizacion(configuracion, auditoria)
     iniciada, mensaje = actualizacion.iniciar("ana")    # False si ya hay una en curso
-    actualizacion.en_curso, actualizacion.etapa, actualizacion.hechos, actualizacion.total
+    actualizacion.en_curso, actualizacion.avance.etapa, actualizacion.avance.porcentaje
     actualizacion.ultimo                                 # informe de la última (dict), o None
 
 El indexado corre en un proceso aparte con techo de memoria y de tiempo
@@ -23,6 +23,7 @@ from datetime import datetime
 from ..calidad.afectadas import preguntas_afectadas
 from ..calidad.conjunto import EVALUACION, cargar
 from ..configuracion import Configuracion
+from ..indice.en_segundo_plano import Avance, EnSegundoPlano
 from ..indice.etapas import Etapa
 from ..indice.indexador import ErrorDeIndexado, IndiceOcupado, Resumen
 from .auditoria import ACTUALIZACION_INDICE, Auditoria
@@ -79,13 +80,11 @@ class Actualizacion:
         self.preguntas = preguntas
         self.al_terminar = al_terminar
         self._cerrojo = threading.Lock()
-        self._hilo: threading.Thread | None = None
+        self._fondo = EnSegundoPlano("actualizacion-del-indice")
+        self.avance = Avance()
         self.en_curso = False
         self.usuario = ""
         self.inicio = ""  # hora local en que empezó (para «la inició ana a las 10:32»)
-        self.etapa = ""
-        self.hechos = 0
-        self.total = 0
         self.ultimo: dict | None = None
 
     def iniciar(self, usuario: str) -> tuple[bool, str]:
@@ -93,25 +92,24 @@ class Actualizacion:
         with self._cerrojo:
             if self.en_curso:
                 return False, f"Ya hay una actualización en curso (la inició {self.usuario} a las {self.inicio}). Espere a que termine."
+            if self._fondo.vivo:  # la anterior ya terminó y aún está avisando
+                return False, "La actualización anterior está terminando. Intente de nuevo en unos segundos."
             self.en_curso, self.usuario = True, usuario
             self.inicio = datetime.now().strftime("%H:%M")
-            self.etapa, self.hechos, self.total = Etapa.LEYENDO, 0, 0
-            self._hilo = threading.Thread(target=self._ejecutar, args=(usuario,), name="actualizacion-del-indice", daemon=True)
-            self._hilo.start()
+            self.avance.reiniciar(Etapa.LEYENDO)
+            self._fondo.lanzar(self._ejecutar, usuario)
         return True, "Actualización iniciada. El chat sigue respondiendo con el índice actual hasta que la nueva versión esté lista."
 
     def esperar(self, segundos: float | None = None) -> bool:
         """Espera a que termine la actualización en curso (para las pruebas y el cierre ordenado)."""
-        hilo = self._hilo
-        if hilo is not None:
-            hilo.join(segundos)
+        self._fondo.esperar(segundos)
         return not self.en_curso
 
     def _ejecutar(self, usuario: str) -> None:
         inicio = time.perf_counter()
         empezo = _ahora()
         try:
-            resumen = actualizar_aparte(self.configuracion, al_avanzar=self._avanzar)
+            resumen = actualizar_aparte(self.configuracion, al_avanzar=self.avance)
             informe = informe_de_actualizacion(resumen, self.preguntas())
         except IndiceOcupado as error:
             informe = {"estado": OCUPADO, "mensaje": str(error)}
@@ -130,9 +128,6 @@ class Actualizacion:
                 self.al_terminar(informe)
             except Exception:  # noqa: BLE001
                 registro.exception("Falló el aviso de fin de actualización")
-
-    def _avanzar(self, etapa: str, hechos: int, total: int) -> None:
-        self.etapa, self.hechos, self.total = etapa, hechos, total
 
     def _anotar(self, usuario: str, informe: dict) -> None:
         detalle = dict(informe)

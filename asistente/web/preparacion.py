@@ -7,11 +7,11 @@ vez) e informa el avance, que la página muestra mientras tanto.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from ..respuesta.asistente import Asistente
-from ..indice.etapas import FINALES, LARGAS, Etapa
+from ..indice.en_segundo_plano import Avance, EnSegundoPlano
+from ..indice.etapas import Etapa
 from ..indice.indexador import ErrorDeIndexado, actualizar
 from ..indice.abierto import IndiceNoDisponible
 
@@ -34,11 +34,8 @@ class Preparacion:
     def __init__(self, asistente: Asistente, indexar_si_falta: bool = True) -> None:
         self.asistente = asistente
         self.indexar_si_falta = indexar_si_falta
-        self._cerrojo = threading.Lock()
-        self._hilo: threading.Thread | None = None
-        self.etapa = "cargando el modelo"
-        self.hechos = 0
-        self.total = 0
+        self._fondo = EnSegundoPlano("preparacion-del-asistente")
+        self.avance = Avance("cargando el modelo")
         self.indexando = False
         self.listo = False
         self.error = ""
@@ -46,16 +43,13 @@ class Preparacion:
 
     # --- ciclo de vida ---------------------------------------------------------------------
     def iniciar(self) -> "Preparacion":
-        with self._cerrojo:
-            if self._hilo is None:
-                self._hilo = threading.Thread(target=self._ejecutar, name="preparacion-del-asistente", daemon=True)
-                self._hilo.start()
+        if not self._fondo.lanzado:  # una sola vez por proceso
+            self._fondo.lanzar(self._ejecutar)
         return self
 
     def esperar(self, segundos: float | None = None) -> bool:
         """Espera a que termine (listo o con error). Devuelve si terminó."""
-        if self._hilo is not None:
-            self._hilo.join(segundos)
+        self._fondo.esperar(segundos)
         return self.terminado
 
     @property
@@ -64,7 +58,7 @@ class Preparacion:
 
     def revisar(self) -> None:
         """Tras un error, mira si el índice ya se puede abrir (p. ej. lo construyó el personal)."""
-        if not self.error or self.indexando or (self._hilo is not None and self._hilo.is_alive()):
+        if not self.error or self.indexando or self._fondo.vivo:
             return
         try:
             self.asistente.indice()
@@ -85,7 +79,7 @@ class Preparacion:
                 resumen = actualizar(self.asistente.configuracion, al_avanzar=self._avanzar)
                 for omitido in resumen.omitidos:
                     registro.warning("Omitido: %s (%s)", omitido.archivo, omitido.motivo)
-                self.etapa = "cargando el índice nuevo"
+                self.avance.etapa = "cargando el índice nuevo"
                 self.asistente.preparar()
             self.listo = True
         except (ErrorDeIndexado, IndiceNoDisponible) as error:
@@ -102,8 +96,8 @@ class Preparacion:
             registro.info("Asistente listo en %.1f s (índice %s).", self.segundos, self.asistente.version_indice)
 
     def _avanzar(self, etapa: str, hechos: int, total: int) -> None:
-        self.etapa, self.hechos, self.total = etapa, hechos, total
-        if etapa == "semantica" and not self.listo:
+        self.avance(etapa, hechos, total)
+        if etapa == Etapa.SEMANTICA and not self.listo:
             # Biblioteca grande (#15): la versión ya está activa y responde por palabras clave;
             # el chat se abre mientras los vectores se siguen calculando en este hilo.
             self.asistente.preparar()
@@ -113,9 +107,7 @@ class Preparacion:
     @property
     def porcentaje(self) -> int | None:
         """Avance de la etapa larga (embeber o copiar); en las breves, None (barra indeterminada)."""
-        if self.etapa not in LARGAS or not self.total:
-            return None
-        return max(0, min(100, round(100 * self.hechos / self.total)))
+        return self.avance.porcentaje
 
     def descripcion(self) -> str:
         if self.listo:
@@ -124,10 +116,13 @@ class Preparacion:
             return f"El asistente no pudo prepararse: {self.error}"
         if not self.indexando:
             return "Cargando el modelo y el índice…"
-        etapa = ETAPAS.get(self.etapa, self.etapa[:1].upper() + self.etapa[1:])
-        if self.total and self.etapa not in FINALES:
-            return f"Construyendo el índice por primera vez. {etapa}: {_miles(self.hechos)} de {_miles(self.total)}…"
-        return f"Construyendo el índice por primera vez. {etapa}…"
+        return f"Construyendo el índice por primera vez. {describir(self.avance)}…"
+
+
+def describir(avance: Avance) -> str:
+    """«Calculando los vectores de búsqueda: 1.200 de 5.627» (la etapa con su cuenta, si la tiene)."""
+    etapa = ETAPAS.get(avance.etapa, avance.etapa[:1].upper() + avance.etapa[1:])
+    return f"{etapa}: {_miles(avance.hechos)} de {_miles(avance.total)}" if avance.con_cuenta else etapa
 
 
 def _miles(numero: int) -> str:

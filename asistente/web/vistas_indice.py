@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..personal.cargas import ACEPTADO, ELIMINADO, RECHAZADO, REEMPLAZADO, ResultadoCarga
-from ..indice.etapas import FINALES, LARGAS
 from ..personal.auditoria import Evento
-from .preparacion import ETAPAS
+from .preparacion import describir
 from .presentacion import escapar_html as _h
 from .presentacion import recortar
 
@@ -125,18 +124,14 @@ def html_avance(actualizacion) -> str:
     """Avance de la actualización en curso (vacío si no hay ninguna)."""
     if not actualizacion.en_curso:
         return ""
-    etapa = ETAPAS.get(actualizacion.etapa, actualizacion.etapa[:1].upper() + actualizacion.etapa[1:])
-    cuenta = ""
-    if actualizacion.total and actualizacion.etapa not in FINALES:
-        cuenta = f": {_miles(actualizacion.hechos)} de {_miles(actualizacion.total)}"
     barra = '<progress aria-label="Avance de la actualización"></progress>'
-    if actualizacion.total and actualizacion.etapa in LARGAS:
-        porcentaje = max(0, min(100, round(100 * actualizacion.hechos / actualizacion.total)))
+    porcentaje = actualizacion.avance.porcentaje
+    if porcentaje is not None:
         barra = f'<progress max="100" value="{porcentaje}" aria-label="Avance de la actualización">{porcentaje} %</progress>'
     return (
         '<div class="estado" role="status" aria-live="polite" id="avance-actualizacion">'
         f"<p>Actualizando el índice (la inició {_h(actualizacion.usuario)} a las {_h(actualizacion.inicio)}). "
-        f"{_h(etapa)}{cuenta}…</p>{barra}"
+        f"{_h(describir(actualizacion.avance))}…</p>{barra}"
         "<p class=\"p-tenue\">El chat sigue respondiendo con la versión anterior hasta que la nueva esté activa.</p></div>"
     )
 
