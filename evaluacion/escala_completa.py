@@ -103,7 +103,7 @@ def _latencias(indice: Path, preguntas: int) -> dict:
     codigo = (
         "import json,statistics,resource,sys;"
         "from asistente.respuesta.asistente import Asistente;from asistente.configuracion import Configuracion;"
-        "from evaluacion import conjunto;"
+        "from asistente.calidad import conjunto;"
         f"a=Asistente(Configuracion.desde_entorno(indice={str(indice)!r})).preparar();"
         f"ps=[p.pregunta for p in conjunto.cargar(conjunto.DESARROLLO)][:{preguntas}];"
         "[a.responder(p) for p in ps[:5]];"
