@@ -22,6 +22,7 @@ from asistente.respuesta.consulta import analizar
 from asistente.parametros import PREDETERMINADOS
 from asistente.respuesta.analisis import analizar_pregunta
 from asistente.respuesta.recuperacion import Recuperador
+from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 
 
 class _ModeloConMemoria:

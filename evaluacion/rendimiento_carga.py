@@ -33,6 +33,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 
 RAIZ = Path(__file__).resolve().parent.parent
 DESARROLLO = RAIZ / "evaluacion" / "desarrollo.jsonl"

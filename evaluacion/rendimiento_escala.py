@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 from .rendimiento_indexacion import RAIZ, _indexar, _tamano_mb
+from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 
 
 def _extraer(archivo: Path, destino: Path) -> list[Path]:

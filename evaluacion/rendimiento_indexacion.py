@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 
 RAIZ = Path(__file__).resolve().parent.parent
 

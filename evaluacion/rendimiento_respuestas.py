@@ -19,6 +19,7 @@ from asistente.configuracion import Configuracion
 
 from .ejecucion import evaluar
 from .metricas import resumir
+from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 
 
 def main(argv=None) -> int:
