@@ -103,6 +103,7 @@ class Catalogo:
     conceptos: dict[str, Concepto] = field(default_factory=dict)
     ambiguedades: list[Ambiguedad] = field(default_factory=list)
     nombres_de_la_guia: tuple[str, ...] = ()
+    palabras_sin_contenido: frozenset[str] = frozenset()  # plegadas: no dicen de qué trata una pregunta
 
     @classmethod
     def cargar(cls, ruta: str | Path) -> "Catalogo":
@@ -152,11 +153,13 @@ class Catalogo:
                 for a in datos.get("ambiguedades") or []
             ]
             nombres_de_la_guia = tuple(plegar(str(n)) for n in datos.get("nombres_de_la_guia") or [])
+            sin_contenido = frozenset(plegar(str(n)) for n in datos.get("palabras_sin_contenido") or [])
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ErrorDeCatalogo(f"El catálogo {ruta} no tiene el formato esperado: {error}") from error
         return cls(
             modulos=modulos, normas=normas, alias_de_normas=alias, otras_normas=otras, glosario=glosario, sinonimos=sinonimos,
             conceptos=conceptos, ambiguedades=ambiguedades, nombres_de_la_guia=nombres_de_la_guia,
+            palabras_sin_contenido=sin_contenido,
         )
 
     # --- módulos -------------------------------------------------------------

@@ -32,17 +32,16 @@ def _raiz():
 
 # Verbos de apoyo y palabras de conversación («¿se puede…?», «nos toca…», «dicen que…»): en una
 # pregunta no dicen de qué trata, y como las normas casi no los usan en esas formas parecerían
-# términos muy específicos. Tampoco «Antioquia»: todos los que preguntan son de allí. Solo se
-# quitan al medir el soporte (en BM25 no mejoraron el desarrollo). Medido en desarrollo: el
-# soporte de cuatro respondibles de la zona dudosa pasó de 0,32–0,40 a 0,42–0,58; el de las no
-# respondibles siguió ≤ 0,39.
+# términos muy específicos. Solo se quitan al medir el soporte (docs/decisiones.md). Las palabras
+# del dominio que tampoco dicen de qué trata una pregunta («Antioquia») están en el catálogo
+# (`palabras_sin_contenido`) y llegan como `ajenas`.
 _PALABRAS_DE_APOYO = frozenset(
     """puede pueden podemos puedo podria podrian pueda puedan poder podra podran ser es son sea sean fue era
     hacer hace hacen hago hacemos haga hagan hizo dar da dan doy damos den dio poner pone ponen ponemos ponga
     decir dice dicen digo dijo querer quiero queremos quiere quieren pedir pidio pide piden pedimos
     tener tiene tienen tenemos tengo tenga tengan toca tocan hay haber ir va van vamos saber sabe
     necesita necesitan necesitamos necesito existe existen asi algo alguien nadie nada mas menos muy bien mal
-    varios varias antioquia antioqueno antioquena antioquenos antioquenas""".split()
+    varios varias""".split()
 )
 
 
@@ -51,9 +50,9 @@ def tokenizar(texto: str) -> list[str]:
     return _raices_sin(texto, _vacias())
 
 
-def terminos_de_contenido(texto: str) -> list[str]:
-    """Los tokens de una pregunta que dicen de qué trata (sin verbos de apoyo)."""
-    return _raices_sin(texto, _vacias() | _PALABRAS_DE_APOYO)
+def terminos_de_contenido(texto: str, ajenas: frozenset[str] = frozenset()) -> list[str]:
+    """Los tokens de una pregunta que dicen de qué trata (sin verbos de apoyo ni las palabras `ajenas`, plegadas)."""
+    return _raices_sin(texto, _vacias() | _PALABRAS_DE_APOYO | ajenas)
 
 
 def _raices_sin(texto: str, vacias: frozenset[str]) -> list[str]:

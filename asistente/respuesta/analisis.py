@@ -93,6 +93,7 @@ class Analisis:
     pide_anterior: bool = False  # «¿qué decía antes…?»
     pide_la_guia: bool = False  # nombra la guía o una de sus secciones
     acciones: set[str] = field(default_factory=set)  # raíces de los verbos de la acción preguntada
+    ajenas: frozenset[str] = frozenset()  # palabras del catálogo que no dicen de qué trata («antioquia»)
     conceptos: list[Concepto] = field(default_factory=list)
     ambiguedad: Ambiguedad | None = None  # «el plan» sin decir cuál
     desconocidas: list[str] = field(default_factory=list)  # nombres propios que ningún documento menciona
@@ -120,7 +121,7 @@ class Analisis:
 
     @property
     def terminos(self) -> list[str]:
-        return terminos_de_contenido(self.consulta.texto)
+        return terminos_de_contenido(self.consulta.texto, self.ajenas)
 
     def concepto(self, id_: str) -> Concepto | None:
         return next((c for c in self.conceptos if c.id == id_), None)
@@ -171,7 +172,8 @@ def analizar_pregunta(
     analisis.pide_la_guia = catalogo.pide_la_guia(plegado)
     analisis.clases = clases_de_respuesta(consulta.texto)
     analisis.clase = clase_de_respuesta(consulta.texto)
-    analisis.acciones = acciones_de(consulta.texto)
+    analisis.ajenas = catalogo.palabras_sin_contenido
+    analisis.acciones = acciones_de(consulta.texto, analisis.ajenas)
 
     anterior = previas[-1] if previas else None
     if analisis.seguimiento and anterior is not None:
@@ -218,12 +220,12 @@ def clases_de_respuesta(texto: str) -> set[str]:
     return {clase for clase, patron in _CLASES if patron.search(plegado)}
 
 
-def acciones_de(texto: str) -> set[str]:
+def acciones_de(texto: str, ajenas: frozenset[str] = frozenset()) -> set[str]:
     """Raíces (y prefijos) de los verbos que nombran la acción preguntada, sin verbos de apoyo:
     «¿Quién designa al jefe…?» → {design, desig}; «¿…para llevar el plan…?» → {llev}."""
     plegado = plegar(texto)
     palabras = {m.group(1) for m in _TRAS_LA_ACCION.finditer(plegado)} | {m.group(1) for m in _INFINITIVO.finditer(plegado)}
-    tokens = [t for p in sorted(palabras) for t in terminos_de_contenido(p)]
+    tokens = [t for p in sorted(palabras) for t in terminos_de_contenido(p, ajenas)]
     return set(tokens) | {t[:PREFIJO] for t in tokens if len(t) > PREFIJO}
 
 
@@ -296,8 +298,8 @@ def equivalentes_de(catalogo: Catalogo | None, texto: str, siglas: bool = True) 
     for palabra, formas in catalogo.equivalencias(texto):
         if not siglas and palabra.upper() in catalogo.glosario:
             continue
-        alternativas = [frozenset(r) for r in map(terminos_de_contenido, formas) if r]
-        for raiz in terminos_de_contenido(palabra):
+        alternativas = [frozenset(r) for r in (terminos_de_contenido(f, catalogo.palabras_sin_contenido) for f in formas) if r]
+        for raiz in terminos_de_contenido(palabra, catalogo.palabras_sin_contenido):
             salida.setdefault(raiz, []).extend(alternativas)
     return salida
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-# ~700 caracteres ≈ 170 tokens de e5. Medido con el conjunto de desarrollo (solo
-# búsqueda densa): 1.500 → acierto@5 0,80 y MRR 0,68; 1.000 → 0,85 y 0,69;
-# 700 → 0,85 y 0,72. Un pasaje corto da un vector más concreto y una cita más precisa.
+# ~700 caracteres ≈ 170 tokens de e5: un pasaje corto da un vector más concreto y una cita más
+# precisa (lo medido: docs/decisiones.md, «Parámetros»).
 LIMITE_CARACTERES = 700
 
 

@@ -85,7 +85,9 @@ def _preparar(asistente, respuesta, historial):
         idf = None
     from ..recuperacion import equivalentes_de
 
-    verificador = Verificador(respuesta.citas, idf, lambda texto: equivalentes_de(asistente.catalogo, texto))
+    verificador = Verificador(
+        respuesta.citas, idf, lambda texto: equivalentes_de(asistente.catalogo, texto), ajenas=asistente.catalogo.palabras_sin_contenido
+    )
     return cliente_de(configuracion), indicacion, verificador
 
 

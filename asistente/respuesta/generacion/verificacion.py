@@ -186,8 +186,12 @@ class _Una:
 class Verificador:
     """Decide, con los pasajes que recibió el modelo, qué oraciones se pueden mostrar."""
 
-    def __init__(self, citas: list, idf: Callable[[str], float] | None = None, equivalentes: Callable[[str], dict] | None = None, umbral: float = UMBRAL_SOPORTE) -> None:
+    def __init__(
+        self, citas: list, idf: Callable[[str], float] | None = None, equivalentes: Callable[[str], dict] | None = None,
+        umbral: float = UMBRAL_SOPORTE, ajenas: frozenset[str] = frozenset(),
+    ) -> None:
         self.citas = {c.numero: c for c in citas}
+        self.ajenas = ajenas  # palabras del catálogo que no dicen de qué trata algo («antioquia»)
         self.idf = idf or (lambda _t: 1.0)
         self.equivalentes = equivalentes or (lambda _t: {})
         self.umbral = umbral
@@ -233,7 +237,7 @@ class Verificador:
 
     def soporte(self, texto: str, citas: list[int]) -> tuple[float, dict[int, str]]:
         """La mejor oración de los pasajes citados según `recuperacion.soporte`, y cuál es en cada pasaje."""
-        terminos = [t for t in terminos_de_contenido(texto) if t not in _palabras_de_redaccion()]
+        terminos = [t for t in terminos_de_contenido(texto, self.ajenas) if t not in _palabras_de_redaccion()]
         if not terminos:
             return 0.0, {}
         equivalentes = self.equivalentes(texto)
