@@ -147,6 +147,31 @@ def test_pregunta_por_la_guia_que_nombra_una_norma_busca_tambien_en_la_guia(asis
     assert "Ley 1712 de 2014" in respuesta.cuerpo
 
 
+@pytest.mark.parametrize(
+    "pregunta, modulo",
+    [
+        ("¿Qué normas sustentan el módulo de MIPG?", "MIPG"),
+        ("¿La ley antitrámites hace parte del marco normativo del módulo de MIPG?", "MIPG"),
+    ],
+)
+def test_la_seccion_de_la_guia_que_se_pregunta_encabeza(asistente_completo, pregunta, modulo):
+    # El catálogo dice qué sección de la guía trata de qué («seccion:Marco normativo»): esa sección
+    # encabeza, no el marco conceptual del mismo módulo que se le parece.
+    primera = asistente_completo.responder(pregunta).citas_usadas[0].fragmento
+    assert (primera.doc_id, primera.seccion, primera.modulo) == ("guia-marco-normativo", "Marco normativo", modulo)
+
+
+def test_una_fuente_del_catalogo_puede_ser_una_seccion_de_la_guia():
+    from asistente.corpus.catalogo import Catalogo
+
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    concepto = catalogo.conceptos["marco_normativo_de_la_guia"]
+    assert concepto.abarca("guia-marco-normativo", "", 3, "Marco normativo")
+    assert concepto.abarca("guia-marco-normativo", "", None, "MARCO NORMATIVO")  # se compara plegado
+    assert not concepto.abarca("guia", "", 3, "Marco conceptual") and not concepto.abarca("LEY-152-1994", "40")
+    assert [c.id for c in catalogo.conceptos_en("¿qué normas sustentan el módulo 2?")] == ["marco_normativo_de_la_guia"]
+
+
 def test_seguimiento_usa_el_contexto_de_la_conversacion(asistente_completo):
     primera = "¿Quién aprueba el plan de desarrollo del municipio?"
     respuesta = asistente_completo.responder("¿y en cuánto tiempo lo tienen que presentar?", historial=[primera])

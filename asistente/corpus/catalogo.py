@@ -55,7 +55,7 @@ class Concepto:
     id: str
     nombre: str
     frases: tuple[str, ...]
-    fuentes: tuple[str, ...]  # «LEY-152-1994», «LEY-152-1994:31-46», «modulo:2»
+    fuentes: tuple[str, ...]  # «LEY-152-1994», «LEY-152-1994:31-46», «modulo:2», «seccion:Marco normativo»
     contrarios: tuple[str, ...] = ()
     requiere: tuple[str, ...] = ()
 
@@ -64,11 +64,15 @@ class Concepto:
             return False
         return any(_contiene(plegado, f) for f in self.frases)
 
-    def abarca(self, doc_id: str, articulo: str = "", modulo: int | None = None) -> bool:
-        """¿Ese documento (o artículo, o sección de ese módulo de la guía) regula el concepto?"""
+    def abarca(self, doc_id: str, articulo: str = "", modulo: int | None = None, seccion: str = "") -> bool:
+        """¿Ese documento (o artículo, o sección de la guía de ese módulo o con ese título) regula el concepto?"""
         for fuente in self.fuentes:
             if fuente.startswith("modulo:"):
                 if modulo is not None and str(modulo) == fuente.split(":", 1)[1]:
+                    return True
+                continue
+            if fuente.startswith("seccion:"):
+                if seccion and plegar(seccion) == fuente.split(":", 1)[1]:
                     return True
                 continue
             documento, _, tramo = fuente.partition(":")
@@ -142,7 +146,7 @@ class Catalogo:
                     id=str(c["id"]),
                     nombre=str(c.get("nombre") or c["id"]),
                     frases=tuple(plegar(str(f)) for f in c.get("frases", [])),
-                    fuentes=tuple(str(f).upper() if not str(f).startswith("modulo:") else str(f) for f in c.get("fuentes", [])),
+                    fuentes=tuple(_fuente(str(f)) for f in c.get("fuentes", [])),
                     contrarios=tuple(str(x) for x in c.get("contrarios", [])),
                     requiere=tuple(plegar(str(r)) for r in c.get("requiere", [])),
                 )
@@ -256,6 +260,15 @@ class Catalogo:
             if _contiene(plegado, ambiguedad.palabra) and not ids & set(ambiguedad.conceptos):
                 return ambiguedad
         return None
+
+
+def _fuente(fuente: str) -> str:
+    """«LEY-152-1994:31-46» en mayúsculas; «modulo:2» igual; «seccion:Marco normativo» con el título plegado."""
+    if fuente.startswith("modulo:"):
+        return fuente
+    if fuente.startswith("seccion:"):
+        return "seccion:" + plegar(fuente.split(":", 1)[1])
+    return fuente.upper()
 
 
 def _contiene(plegado: str, frase: str) -> bool:

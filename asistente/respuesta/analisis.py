@@ -130,14 +130,15 @@ class Analisis:
         """+1 si el pasaje regula un concepto que la pregunta nombra; −1 si regula uno con el que
         se confunde y que la pregunta no nombra (acotado a [−1, 1])."""
         modulo = modulo_de_la_guia(fragmento, catalogo)
+        seccion = seccion_de_la_guia(fragmento)
         nombrados = {c.id for c in self.conceptos}
         valor = 0.0
         for concepto in self.conceptos:
-            if concepto.abarca(fragmento.doc_id, fragmento.articulo, modulo):
+            if concepto.abarca(fragmento.doc_id, fragmento.articulo, modulo, seccion):
                 valor += 1.0
             for contrario in concepto.contrarios:
                 otro = catalogo.conceptos.get(contrario)
-                if otro is not None and contrario not in nombrados and otro.abarca(fragmento.doc_id, fragmento.articulo, modulo):
+                if otro is not None and contrario not in nombrados and otro.abarca(fragmento.doc_id, fragmento.articulo, modulo, seccion):
                     valor -= 1.0
         return max(-1.0, min(1.0, valor))
 
@@ -208,6 +209,11 @@ def modulo_de_la_guia(fragmento: Fragmento, catalogo: Catalogo) -> int | None:
     «modulo:N» en los conceptos del catálogo se refiere solo a secciones de la guía)."""
     modulo = catalogo.modulo_por_nombre(fragmento.modulo) if fragmento.tipo == TIPO_GUIA and fragmento.modulo else None
     return modulo.numero if modulo else None
+
+
+def seccion_de_la_guia(fragmento: Fragmento) -> str:
+    """El título de la sección de la guía («Marco normativo»); vacío si el pasaje es de una norma."""
+    return fragmento.seccion if fragmento.tipo == TIPO_GUIA else ""
 
 
 def clase_de_respuesta(texto: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .analisis import Analisis, modulo_de_la_guia
+from .analisis import Analisis, modulo_de_la_guia, seccion_de_la_guia
 from ..corpus.catalogo import Catalogo, Concepto
 from ..parametros import Parametros
 from .recuperacion import Resultado
@@ -64,7 +64,7 @@ def _alternativas(analisis: Analisis, resultados: list[Resultado], valores: list
             return []
         posiciones = [
             i for i, r in enumerate(resultados)
-            if concepto.abarca(r.fragmento.doc_id, r.fragmento.articulo, modulo_de_la_guia(r.fragmento, catalogo))
+            if concepto.abarca(r.fragmento.doc_id, r.fragmento.articulo, modulo_de_la_guia(r.fragmento, catalogo), seccion_de_la_guia(r.fragmento))
             and valores[i] >= parametros.umbral_alternativa * tope
         ]
         if not posiciones:
