@@ -144,3 +144,30 @@ def test_el_recorte_conserva_el_comienzo_y_la_clausula_que_responde_sin_cambiar_
     assert " … " in recorte  # lo omitido del medio se marca
     for trozo in filter(None, (t.strip(" …,;") for t in recorte.split("…"))):
         assert trozo in oracion, trozo
+
+
+def _directa(pregunta: str, texto: str) -> str:
+    from asistente.respuesta.analisis import analizar_pregunta
+    from asistente.respuesta.consulta import analizar
+    from asistente.respuesta.redaccion import componer
+
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    return componer(analizar_pregunta(analizar(pregunta), catalogo=catalogo), [_resultado(texto)], catalogo, PREDETERMINADOS).directa
+
+
+def test_un_numeral_suelto_va_con_lo_que_anuncia_su_lista_si_cabe_entero():
+    relleno = " ".join(f"Parágrafo {n}. La secretaría general llevará el registro de las novedades de personal del año {n}." for n in range(1, 8))
+    lista = "\n".join([
+        "Artículo 7. Plantas temporales.",
+        "Las entidades podrán crear excepcionalmente en sus plantas empleos temporales.",
+        "Se crearán solo en uno de los siguientes casos:",
+        "a) Cumplir funciones que no hace el personal de planta;",
+        "b) Ejecutar proyectos de duración determinada;",
+        "c) Atender una sobrecarga excepcional de trabajo.",
+    ])
+    directa = _directa("¿Se pueden crear empleos temporales para ejecutar proyectos de duración determinada?", lista + "\n" + relleno)
+    assert "Se crearán solo en uno de los siguientes casos:" in directa and "b) Ejecutar proyectos de duración determinada;" in directa
+    # Un anuncio que no cabe entero no se recorta para entrar: el numeral va solo (el dato primero).
+    largo = lista.replace("Se crearán solo en uno de los siguientes casos:", "Se crearán solo " + "con el concepto previo del comité de personal, " * 6 + "en uno de los siguientes casos:")
+    directa = _directa("¿Se pueden crear empleos temporales para ejecutar proyectos de duración determinada?", largo + "\n" + relleno)
+    assert "b) Ejecutar proyectos de duración determinada;" in directa and "siguientes casos" not in directa

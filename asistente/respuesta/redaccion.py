@@ -347,6 +347,18 @@ def _anuncio_de_tabla(fila: _Candidata, siguientes: dict) -> _Candidata | None:
     return None
 
 
+def _anuncio_de_lista(item: _Candidata, siguientes: dict) -> _Candidata | None:
+    """La oración que anuncia la lista de este numeral («…cumplirán las siguientes funciones:»),
+    saltando los numerales anteriores; None si antes del numeral no hay un anuncio."""
+    for posicion in range(item.posicion - 1, max(item.posicion - _FILAS_DE_TABLA, -1), -1):
+        anterior = siguientes.get((item.cita.numero, posicion))
+        if anterior is None:
+            return None
+        if not _ITEM.match(anterior.oracion):
+            return anterior if _ANUNCIA_LISTA.search(anterior.oracion) else None
+    return None
+
+
 def _filas_de_tabla(anuncio: _Candidata, siguientes: dict, palabras: set[str]) -> list[_Candidata]:
     """Filas de la tabla que sigue a «…los siguientes límites:»: el encabezado y las que nombran
     algo de la pregunta con palabras («Tercera y cuarta | 3.0%» para «tercera categoría»)."""
@@ -498,6 +510,11 @@ def _grupo(mejor: _Candidata, candidatas: list[_Candidata], analisis: Analisis, 
         return [anuncio, mejor] if anuncio is not None else [mejor]
     if _ANUNCIA_LISTA.search(mejor.oracion):
         return [c for c in _con_continuacion([mejor], candidatas, _palabras(analisis.texto), parametros) if c.cita is mejor.cita]
+    if _ITEM.match(mejor.oracion):  # un numeral suelto no se entiende sin lo que anuncia su lista
+        anuncio = _anuncio_de_lista(mejor, siguientes)
+        if anuncio is not None and len(_unir([anuncio, mejor])) <= _disponible(mejor.cita, parametros.largo_directa):
+            return [anuncio, mejor]  # solo si cabe entero: recortado, el anuncio le quitaría lugar al numeral
+        return [mejor]
     return [mejor]
 
 
