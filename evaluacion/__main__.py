@@ -21,7 +21,7 @@ from asistente.respuesta.asistente import Asistente
 from asistente.calidad import conjunto
 from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 from asistente.configuracion import Configuracion
-from asistente.indice.abierto import IndiceNoDisponible
+from asistente.indexado.abierto import IndiceNoDisponible
 from asistente.personal.validaciones import almacen_predeterminado
 
 from . import informe

@@ -228,7 +228,7 @@ def _lote() -> int:
 
 
 def _vectores(indice: Path) -> int:
-    from asistente.indice.estado import estado_del_indice
+    from asistente.indexado.estado import estado_del_indice
     from asistente.configuracion import Configuracion
 
     return estado_del_indice(Configuracion.desde_entorno(indice=str(indice)))["con_vector"]

@@ -163,14 +163,14 @@ def _hijo(indice: str, corpus: list[str]) -> int:
     import logging
 
     from asistente.configuracion import Configuracion
-    from asistente.indice.indexador import actualizar
+    from asistente.indexado.indexador import actualizar
 
     class _Lineas(logging.Handler):
         def emit(self, registro):
             print(json.dumps({"t": time.time(), "registro": registro.getMessage()}), flush=True)
 
-    logging.getLogger("asistente.indice.indexador").addHandler(_Lineas())
-    logging.getLogger("asistente.indice.indexador").setLevel(logging.INFO)
+    logging.getLogger("asistente.indexado.indexador").addHandler(_Lineas())
+    logging.getLogger("asistente.indexado.indexador").setLevel(logging.INFO)
 
     def avance(etapa, hechos, total):
         print(json.dumps({"t": time.time(), "etapa": etapa, "hechos": hechos, "total": total}), flush=True)

@@ -124,7 +124,7 @@ def catalogo():
 def configuracion_completa(tmp_path_factory, normativa):
     """Índice real de corpus/ + las 21 leyes, construido una vez por sesión."""
     from asistente.configuracion import Configuracion
-    from asistente.indice.indexador import actualizar
+    from asistente.indexado.indexador import actualizar
 
     carpeta = Path(os.environ["ASISTENTE_PRUEBAS_INDICE"]) if os.environ.get("ASISTENTE_PRUEBAS_INDICE") else tmp_path_factory.mktemp("indice-completo")
     configuracion = Configuracion(
@@ -151,7 +151,7 @@ def configuracion_ampliada(configuracion_completa, ampliacion, tmp_path_factory)
     ejecuciones, como ASISTENTE_PRUEBAS_INDICE al completo."""
     from dataclasses import replace
 
-    from asistente.indice.indexador import actualizar
+    from asistente.indexado.indexador import actualizar
 
     guardada = os.environ.get("ASISTENTE_PRUEBAS_INDICE_AMPLIADO")
     carpeta = Path(guardada) if guardada else tmp_path_factory.mktemp("ampliado") / "indice"
@@ -353,7 +353,7 @@ def servicio_personal(tmp_path):
     """
     from dataclasses import replace
 
-    from asistente.indice.indexador import actualizar
+    from asistente.indexado.indexador import actualizar
     from asistente.web.servidor import crear_servicio
 
     configuracion = replace(configuracion_pequena(tmp_path), usuarios=tmp_path / "personal" / "usuarios.json")

@@ -13,7 +13,7 @@ import pytest
 from documentos_de_prueba import pdf_desde_markdown
 
 from asistente.configuracion import Configuracion
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 
 SIETE = {
     "DECRETO-111-1996": "Decreto 111 de 1996",

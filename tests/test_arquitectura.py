@@ -82,7 +82,7 @@ def _arbol_del_readme() -> dict[str, set[str]]:
 
 def test_la_arquitectura_del_readme_sigue_el_arbol():
     arbol = _arbol_del_readme()
-    assert {"asistente", "asistente/corpus", "asistente/indice", "asistente/respuesta"} <= set(arbol)
+    assert {"asistente", "asistente/corpus", "asistente/indexado", "asistente/respuesta"} <= set(arbol)
     for carpeta, nombres in arbol.items():
         if carpeta == "evaluacion" or not carpeta.startswith("asistente"):
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import configuracion_pequena
 
 from asistente import Asistente
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 from asistente.parametros import PREDETERMINADOS
 from asistente.respuesta.recuperacion import Recuperador
 

@@ -6,8 +6,8 @@ import threading
 
 import numpy as np
 
-from asistente.indice.embeddings import E5Nano
-from asistente.indice.abierto import Filtro
+from asistente.indexado.embeddings import E5Nano
+from asistente.indexado.abierto import Filtro
 
 PREGUNTAS = [
     "¿Cuánto tiempo tiene el alcalde para llevar el plan de desarrollo al concejo?",

@@ -12,7 +12,7 @@ import pytest
 from conftest import GUIA
 from documentos_de_prueba import docx_desde_markdown, pdf_desde_markdown
 
-from asistente.indice.almacen import Manifiesto
+from asistente.indexado.almacen import Manifiesto
 from asistente.personal.cargas import (
     ACEPTADO,
     ELIMINADO,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import threading
 
-from asistente.indice.en_segundo_plano import Avance, EnSegundoPlano
-from asistente.indice.etapas import Etapa
+from asistente.indexado.en_segundo_plano import Avance, EnSegundoPlano
+from asistente.indexado.etapas import Etapa
 from asistente.web.preparacion import describir
 
 

@@ -25,7 +25,7 @@ from asistente.respuesta.generacion import en_vivo, redactar
 from asistente.respuesta.generacion.etapa import AVISO_NO_CUBRE, AVISO_VERIFICACION, ETIQUETA, cliente_de
 from asistente.respuesta.generacion.indicaciones import mensajes
 from asistente.respuesta.generacion.verificacion import Verificador, dato_ausente, separar
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 
 LEY = """---
 titulo: "LEY 7001 DE 2020 - de prueba sobre planeación"

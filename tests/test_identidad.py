@@ -60,7 +60,7 @@ def test_la_respuesta_cita_un_decreto_con_su_articulo(tmp_path):
     """«Según el Decreto 111 de 1996, art. 8», no «Según la Decreto…» (índice real pequeño)."""
     from asistente import Asistente
     from asistente.configuracion import Configuracion
-    from asistente.indice.indexador import actualizar
+    from asistente.indexado.indexador import actualizar
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

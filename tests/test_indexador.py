@@ -21,10 +21,10 @@ from conftest import GUIA, LEY_A, LEY_B, RAIZ
 from documentos_de_prueba import pdf_desde_markdown
 
 from asistente import Asistente
-from asistente.indice.almacen import Registro, cliente_chroma, versiones_existentes
+from asistente.indexado.almacen import Registro, cliente_chroma, versiones_existentes
 from asistente.configuracion import Configuracion
-from asistente.indice.indexador import ErrorDeIndexado, IndiceOcupado, actualizar
-from asistente.indice.abierto import IndiceNoDisponible
+from asistente.indexado.indexador import ErrorDeIndexado, IndiceOcupado, actualizar
+from asistente.indexado.abierto import IndiceNoDisponible
 
 def _indexar(configuracion: Configuracion, *argumentos: str) -> subprocess.CompletedProcess:
     """`indexar.py` en otro proceso, con el mismo modo de Chroma (y la misma base) que la prueba."""

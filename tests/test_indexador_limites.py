@@ -17,7 +17,7 @@ import pytest
 
 from conftest import LEY, RAIZ, configuracion_pequena
 
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 
 pytestmark = pytest.mark.lento  # cada prueba construye índices o lanza el indexador
 

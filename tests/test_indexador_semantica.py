@@ -18,10 +18,10 @@ import time
 from conftest import LEY_A, NORMATIVA, RAIZ, requiere_normativa
 
 from asistente import Asistente
-from asistente.indice.almacen import Registro, carpeta_cache, cliente_chroma
-from asistente.indice.estado import estado_del_indice
-from asistente.indice.indexador import _pendientes, actualizar
-from asistente.indice.abierto import leer_fragmentos
+from asistente.indexado.almacen import Registro, carpeta_cache, cliente_chroma
+from asistente.indexado.estado import estado_del_indice
+from asistente.indexado.indexador import _pendientes, actualizar
+from asistente.indexado.abierto import leer_fragmentos
 from asistente.web.chat import _aviso_semantico
 
 LOTE = 8
@@ -30,7 +30,7 @@ import sys
 from asistente import parametros
 object.__setattr__(parametros.INDEXADO, "lote_semantico", {LOTE})
 from asistente.configuracion import Configuracion
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 actualizar(Configuracion.desde_entorno(), lexico_primero=True,
            al_avanzar=lambda etapa, hechos, total: print(etapa, hechos, total, flush=True))
 """

@@ -26,7 +26,7 @@ from conftest import PREGUNTA, configuracion_pequena
 from test_web_personal_acceso import ingresar
 from test_web_servidor import ServidorWeb
 
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 from asistente.personal.opiniones import NEGATIVO, POSITIVO, Opiniones
 from asistente.personal.auditoria import CUENTA_CREADA, INGRESO, INGRESO_FALLIDO, VALIDACION, Auditoria
 from asistente.registros import BaseDeRegistros

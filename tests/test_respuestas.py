@@ -122,7 +122,7 @@ def test_fuera_de_tema_se_abstiene(asistente_completo, pregunta):
 
 
 def test_verbos_de_apoyo_no_hacen_dudar_de_una_pregunta_real(asistente_completo):
-    from asistente.indice.lexico import terminos_de_contenido
+    from asistente.indexado.lexico import terminos_de_contenido
 
     pregunta = "¿Quién le tiene que dar el apoyo logístico al CTP para que pueda sesionar?"
     assert set(terminos_de_contenido(pregunta)) == {"apoy", "logist", "ctp", "sesion"}

@@ -17,11 +17,11 @@ import pytest
 from conftest import CORPUS, RAIZ, ServidorChroma, base_unica
 
 from asistente import Asistente
-from asistente.indice.almacen import ErrorDeAlmacen, Registro, carpeta_cache, cliente_chroma, describir_almacen, version_activa
+from asistente.indexado.almacen import ErrorDeAlmacen, Registro, carpeta_cache, cliente_chroma, describir_almacen, version_activa
 from asistente.configuracion import Configuracion
 from asistente.corpus.fragmentacion.normas import clave_articulo
-from asistente.indice.indexador import actualizar
-from asistente.indice.abierto import IndiceAbierto, IndiceNoDisponible
+from asistente.indexado.indexador import actualizar
+from asistente.indexado.abierto import IndiceAbierto, IndiceNoDisponible
 
 LEYES = ("LEY-87-1993.md", "LEY-850-2003.md", "LEY-872-2003.md")
 PREGUNTAS = [

@@ -6,7 +6,7 @@ from conftest import RAIZ
 from asistente.corpus.catalogo import Catalogo
 from asistente.respuesta.analisis import analizar_pregunta
 from asistente.respuesta.consulta import analizar
-from asistente.indice.lexico import terminos_de_contenido
+from asistente.indexado.lexico import terminos_de_contenido
 from asistente.modelos import Fragmento
 from asistente.respuesta.recuperacion import Resultado, equivalentes_de, soporte
 

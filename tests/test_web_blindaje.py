@@ -15,7 +15,7 @@ import pytest
 from conftest import configuracion_pequena
 from test_web_servidor import EMBEBIDO, ServidorWeb
 
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 from asistente.web.blindaje import CSP
 
 

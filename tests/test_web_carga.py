@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from conftest import PREGUNTA, configuracion_pequena
 
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 from asistente.personal.opiniones import NEGATIVO, POSITIVO, Opiniones
 from evaluacion.rendimiento_carga import ServidorLocal, ejecutar, exigir_loopback
 

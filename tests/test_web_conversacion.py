@@ -10,8 +10,8 @@ from conftest import PREGUNTA, configuracion_pequena
 
 from asistente import Asistente
 from asistente.configuracion import Configuracion
-from asistente.indice.etapas import Etapa
-from asistente.indice.indexador import actualizar
+from asistente.indexado.etapas import Etapa
+from asistente.indexado.indexador import actualizar
 from asistente.web.conversacion import ERROR_INTERNO, Turno, atender
 from asistente.web.preparacion import ETAPAS, Preparacion
 from asistente.web.presentacion import mensajes, panel_de_fuentes

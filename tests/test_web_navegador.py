@@ -20,7 +20,7 @@ from conftest import CORPUS
 from conftest import LEY, configuracion_pequena
 from test_web_servidor import EMBEBIDO, ServidorWeb
 
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 
 pytestmark = pytest.mark.navegador
 

@@ -15,8 +15,8 @@ import pytest
 from filelock import FileLock
 from conftest import LEY, PREGUNTA
 
-from asistente.indice.almacen import Registro, cliente_chroma
-from asistente.indice.indexador import actualizar
+from asistente.indexado.almacen import Registro, cliente_chroma
+from asistente.indexado.indexador import actualizar
 from asistente.personal.actualizacion import Actualizacion
 from asistente.personal.auditoria import ACTUALIZACION_INDICE, CARGA, CARGA_RECHAZADA, ELIMINACION
 from asistente.personal.documentos import RETIRO_RECHAZADO

@@ -25,7 +25,7 @@ from test_web_navegador import ESPERA_MS, LOCALES, Pagina
 from test_web_servidor import EMBEBIDO, ServidorWeb
 
 from asistente.configuracion import Configuracion
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 
 pytestmark = pytest.mark.navegador
 

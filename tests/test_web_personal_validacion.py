@@ -9,7 +9,7 @@ import time
 
 from conftest import LEY, PREGUNTA
 
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 from asistente.personal.opiniones import NEGATIVO, POSITIVO
 from asistente.personal.auditoria import VALIDACION
 from asistente.personal.revision import CAMBIADAS, OPINIONES, PENDIENTES, VALIDADAS, Revision, clave_de_opinion

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import RAIZ, configuracion_pequena, terminar_proceso
 
-from asistente.indice.indexador import actualizar
+from asistente.indexado.indexador import actualizar
 
 
 def puerto_libre() -> int:

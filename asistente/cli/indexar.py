@@ -10,7 +10,7 @@ import sys
 import time
 
 from ..configuracion import Configuracion
-from ..indice.etapas import Etapa
+from ..indexado.etapas import Etapa
 
 AYUDA = "construye o actualiza el índice (solo procesa lo que cambió)"
 DESCRIPCION = "Construye o actualiza el índice del asistente. Solo procesa lo que cambió."
@@ -31,8 +31,8 @@ def ejecutar(args) -> int:
     configuracion = Configuracion.desde_entorno(corpus=args.corpus, indice=args.indice).con_cargas()
     if args.estado:
         return _estado(configuracion, args.json)
-    from ..indice.almacen import ErrorDeAlmacen
-    from ..indice.indexador import ErrorDeIndexado, actualizar
+    from ..indexado.almacen import ErrorDeAlmacen
+    from ..indexado.indexador import ErrorDeIndexado, actualizar
 
     barra = _Barra(activa=sys.stderr.isatty())
     try:
@@ -76,7 +76,7 @@ def _texto_resumen(resumen) -> str:
 
 
 def _estado(configuracion: Configuracion, como_json: bool) -> int:
-    from ..indice.estado import estado_del_indice
+    from ..indexado.estado import estado_del_indice
 
     try:
         estado = estado_del_indice(configuracion)

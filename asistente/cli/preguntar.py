@@ -32,7 +32,7 @@ def configurar(parser) -> None:
 def ejecutar(args) -> int:
     from ..respuesta.asistente import Asistente
     from ..respuesta.consulta import PreguntaInvalida
-    from ..indice.abierto import IndiceNoDisponible
+    from ..indexado.abierto import IndiceNoDisponible
 
     if (args.pregunta is None) == (args.lote is None):
         print("Error: escriba una pregunta entre comillas o use --lote ARCHIVO.jsonl (no ambas).", file=sys.stderr)

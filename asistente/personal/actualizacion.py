@@ -23,9 +23,9 @@ from datetime import datetime
 from ..calidad.afectadas import preguntas_afectadas
 from ..calidad.conjunto import EVALUACION, cargar
 from ..configuracion import Configuracion
-from ..indice.en_segundo_plano import Avance, EnSegundoPlano
-from ..indice.etapas import Etapa
-from ..indice.indexador import ErrorDeIndexado, IndiceOcupado, Resumen
+from ..indexado.en_segundo_plano import Avance, EnSegundoPlano
+from ..indexado.etapas import Etapa
+from ..indexado.indexador import ErrorDeIndexado, IndiceOcupado, Resumen
 from .auditoria import ACTUALIZACION_INDICE, Auditoria
 from .indexado_aparte import actualizar_aparte
 

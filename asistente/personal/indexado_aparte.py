@@ -26,8 +26,8 @@ import time
 from dataclasses import asdict
 
 from ..configuracion import RAIZ, Configuracion
-from ..indice.etapas import Etapa
-from ..indice.indexador import ErrorDeIndexado, IndiceOcupado, Omitido, Progreso, Resumen
+from ..indexado.etapas import Etapa
+from ..indexado.indexador import ErrorDeIndexado, IndiceOcupado, Omitido, Progreso, Resumen
 
 VIGILANCIA_S = 0.1
 _ETAPAS = {Etapa.LEYENDO: "leyendo el corpus", Etapa.CARGANDO: "fragmentando", Etapa.COPIANDO: "copiando vectores",
@@ -155,7 +155,7 @@ def _enviar(mensaje: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..indice.indexador import actualizar
+    from ..indexado.indexador import actualizar
 
     completo = "--completo" in (argv if argv is not None else sys.argv[1:])
     ultimo = [0.0, ""]

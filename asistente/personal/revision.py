@@ -143,7 +143,7 @@ class Revision:
     def responder(self, elemento: Elemento) -> Respuesta:
         """La respuesta de hoy (misma ruta que el chat). Lanza `SinRespuesta` si no se puede."""
         from ..respuesta.consulta import PreguntaInvalida
-        from ..indice.abierto import IndiceNoDisponible
+        from ..indexado.abierto import IndiceNoDisponible
 
         clave = (elemento.pregunta, tuple(elemento.historial), elemento.modulo)
         version = self.asistente.version_indice

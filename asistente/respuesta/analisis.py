@@ -18,7 +18,7 @@ from ..corpus.catalogo import Ambiguedad, Catalogo, Concepto
 from .consulta import Consulta, quitar_referencias
 from ..corpus.identidad import clave_articulo
 from ..corpus.identidad import identificar
-from ..indice.lexico import terminos_de_contenido, tokenizar
+from ..indexado.lexico import terminos_de_contenido, tokenizar
 from .oraciones import PREFIJO
 from ..modelos import TIPO_GUIA, Fragmento
 from ..parametros import PREDETERMINADOS

@@ -13,14 +13,14 @@ import time
 from dataclasses import dataclass, field
 
 from .. import entorno  # noqa: F401
-from ..indice.almacen import ErrorDeAlmacen, Registro
+from ..indexado.almacen import ErrorDeAlmacen, Registro
 from ..corpus.catalogo import Catalogo, catalogo_en
 from .citas import etiqueta
 from ..configuracion import Configuracion
 from .analisis import Analisis, analizar_pregunta
 from .consulta import Consulta, PreguntaInvalida, analizar
-from ..indice.embeddings import cargar_modelo, nombre_de_modelo
-from ..indice.abierto import IndiceAbierto, IndiceNoDisponible
+from ..indexado.embeddings import cargar_modelo, nombre_de_modelo
+from ..indexado.abierto import IndiceAbierto, IndiceNoDisponible
 from ..parametros import PREDETERMINADOS, Parametros
 from .eleccion import elegir_principal
 from .recuperacion import Busqueda, Recuperador

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..indice.lexico import tokenizar
+from ..indexado.lexico import tokenizar
 from ..modelos import Fragmento
 
 # No se corta en «:»: lo que sigue a los dos puntos completa la oración («… así: a) …»).

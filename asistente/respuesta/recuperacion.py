@@ -15,7 +15,7 @@ import numpy as np
 
 from .analisis import Analisis, equivalentes_de, es_seguimiento  # noqa: F401  (se importan desde aquí)
 from ..corpus.catalogo import Catalogo
-from ..indice.abierto import Filtro, IndiceAbierto
+from ..indexado.abierto import Filtro, IndiceAbierto
 from ..modelos import TIPO_GUIA, Fragmento
 from .oraciones import PREFIJO, cuerpo, oraciones, raices
 from ..parametros import PREDETERMINADOS, Parametros

@@ -14,7 +14,7 @@ from ..personal.opiniones import NEGATIVO, POSITIVO, Opiniones, OpinionInvalida
 from ..parametros import WEB
 from .conversacion import Turno, atender_en_vivo
 from .en_el_navegador import COPIAR_CONVERSACION, DESCARGAR_CONVERSACION
-from ..indice.estado import linea_semantica
+from ..indexado.estado import linea_semantica
 from .preparacion import Preparacion
 from .presentacion import (
     PANEL_VACIO,

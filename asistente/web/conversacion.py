@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..respuesta.asistente import Asistente, Respuesta
 from ..respuesta.consulta import PreguntaInvalida
-from ..indice.abierto import IndiceNoDisponible
+from ..indexado.abierto import IndiceNoDisponible
 
 registro = logging.getLogger("asistente.web")
 

@@ -10,7 +10,7 @@ import logging
 import gradio as gr
 
 from ..personal.cargas import RECHAZADO, ResultadoCarga
-from ..indice.estado import estado_del_indice, manifiesto_activo
+from ..indexado.estado import estado_del_indice, manifiesto_activo
 from ..corpus.formatos import EXTENSIONES, FORMATOS_LEGIBLES
 from ..personal.actualizacion import ultimo_informe
 from ..personal.documentos import cargar_documento, documentos_cargados, en_cargas, rechazar_carga, retirar_documento

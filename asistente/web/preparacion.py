@@ -10,10 +10,10 @@ import logging
 import time
 
 from ..respuesta.asistente import Asistente
-from ..indice.en_segundo_plano import Avance, EnSegundoPlano
-from ..indice.etapas import Etapa
-from ..indice.indexador import ErrorDeIndexado, actualizar
-from ..indice.abierto import IndiceNoDisponible
+from ..indexado.en_segundo_plano import Avance, EnSegundoPlano
+from ..indexado.etapas import Etapa
+from ..indexado.indexador import ErrorDeIndexado, actualizar
+from ..indexado.abierto import IndiceNoDisponible
 
 registro = logging.getLogger("asistente.web")
 

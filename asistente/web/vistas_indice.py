@@ -58,7 +58,7 @@ def cuenta(numero, singular: str, plural: str) -> str:
 
 # --- estado del índice -----------------------------------------------------------------------
 def html_estado(estado: dict, es_carga=lambda archivo: False, error: str = "") -> str:
-    """`estado` de `asistente.indice.estado.estado_del_indice`; `es_carga(archivo)`: ¿lo subió el personal?"""
+    """`estado` de `asistente.indexado.estado.estado_del_indice`; `es_carga(archivo)`: ¿lo subió el personal?"""
     if error:
         return f'<div class="estado estado-error" role="alert"><p>{_h(error)}</p></div>'
     if not estado.get("version"):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...indice.lexico import terminos_de_contenido
+from ...indexado.lexico import terminos_de_contenido
 from ..oraciones import cuerpo, oraciones
 from ..recuperacion import soporte
 from ...texto import plegar

