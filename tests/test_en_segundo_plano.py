@@ -19,6 +19,9 @@ def test_un_solo_trabajo_a_la_vez_y_se_puede_volver_a_lanzar_al_terminar():
     assert fondo.lanzar(hechos.append, 3)
     fondo.esperar(10)
     assert hechos == [1, 3] and fondo.lanzado
+    assert not fondo.lanzar(hechos.append, 4, una_vez=True)  # ya se lanzó uno: «una vez» no arranca otro
+    fondo.esperar(10)
+    assert hechos == [1, 3]
 
 
 def test_el_avance_cuenta_solo_en_las_etapas_largas_y_no_al_activar():

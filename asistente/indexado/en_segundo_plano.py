@@ -50,10 +50,12 @@ class EnSegundoPlano:
         self._cerrojo = threading.Lock()
         self._hilo: threading.Thread | None = None
 
-    def lanzar(self, trabajo: Callable[..., None], *argumentos) -> bool:
-        """Arranca `trabajo(*argumentos)`; False (sin arrancar nada) si el anterior sigue vivo."""
+    def lanzar(self, trabajo: Callable[..., None], *argumentos, una_vez: bool = False) -> bool:
+        """Arranca `trabajo(*argumentos)`; False (sin arrancar nada) si el anterior sigue vivo o,
+        con `una_vez`, si ya se lanzó alguno (se decide bajo el cerrojo: dos llamadas a la vez
+        no arrancan dos hilos)."""
         with self._cerrojo:
-            if self.vivo:
+            if self.vivo or (una_vez and self.lanzado):
                 return False
             self._hilo = threading.Thread(target=trabajo, args=argumentos, name=self.nombre, daemon=True)
             self._hilo.start()

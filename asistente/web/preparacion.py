@@ -43,8 +43,7 @@ class Preparacion:
 
     # --- ciclo de vida ---------------------------------------------------------------------
     def iniciar(self) -> "Preparacion":
-        if not self._fondo.lanzado:  # una sola vez por proceso
-            self._fondo.lanzar(self._ejecutar)
+        self._fondo.lanzar(self._ejecutar, una_vez=True)  # una sola vez por proceso
         return self
 
     def esperar(self, segundos: float | None = None) -> bool:
