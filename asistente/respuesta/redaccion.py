@@ -442,7 +442,13 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
     grupo = _grupo(mejor, candidatas, analisis, parametros)
     valorar = _valorador(analisis, candidatas)
     disponible = _disponible(principal, parametros.largo_directa)
-    if len(_unir(grupo)) < disponible:
+    if completos and analisis.clase == GENERAL:
+        # «¿Qué dice el artículo 33?»: se lee en orden; las oraciones que siguen van mientras quepan enteras.
+        for otra in sorted((c for c in propias if c.posicion > max(g.posicion for g in grupo)), key=lambda c: c.posicion):
+            if len(_unir(grupo + [otra])) > disponible or otra.posicion != max(g.posicion for g in grupo) + 1:
+                break
+            grupo = grupo + [otra]
+    elif len(_unir(grupo)) < disponible:
         # Si cabe entera, la siguiente oración más pertinente del pasaje también va.
         restantes = sorted((c for c in propias if c not in grupo and c.valor > 0), key=lambda c: -c.valor)
         agregadas = 0
