@@ -82,7 +82,7 @@ def _analisis(asistente: Asistente, pregunta: str, historial: list[str], paramet
     """La pregunta analizada como la analiza el `Asistente`, con los parámetros que se prueban."""
     indice = asistente.indice()
     return analizar_pregunta(
-        analizar(pregunta), consultas_previas(historial), asistente.catalogo, documentos=indice.documentos(), conoce=indice.lexico.conoce,
+        analizar(pregunta), consultas_previas(historial), asistente.catalogo, documentos=indice.documentos(), conoce=indice.conoce,
         peso_contexto=parametros.peso_contexto, peso_sola_en_seguimiento=parametros.peso_sola_en_seguimiento, sinonimos_en=parametros.sinonimos_en,
     )
 

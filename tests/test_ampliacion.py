@@ -72,6 +72,18 @@ def test_una_norma_vecina_no_cargada_sigue_nombrandose(asistente_ampliado):
     assert respuesta.abstencion and "Acto Legislativo 4 de 2017" in respuesta.respuesta
 
 
+def test_un_sistema_en_una_version_que_ninguna_norma_nombra_no_se_responde(asistente_ampliado):
+    """El Decreto 19 de 2012 nombra el SECOP, pero ningún documento cargado habla del SECOP II:
+    antes se respondía con la hoja de vida de los contratistas (art. 227)."""
+    indice = asistente_ampliado.indice()
+    assert indice.conoce("SECOP") and not indice.conoce("SECOP II")
+    assert indice.conoce("Título II") and indice.conoce("Sistema General de Regalías")
+    respuesta = asistente_ampliado.responder("¿Cómo se crea el usuario de la entidad en el SECOP II y quién lo administra?")
+    assert respuesta.abstencion and "«SECOP II»" in respuesta.respuesta, respuesta.respuesta
+    # El sistema sin versión sí se responde con lo que dicen las normas.
+    assert not asistente_ampliado.responder("¿En qué plataforma se publican los contratos, el SECOP?").abstencion
+
+
 @pytest.mark.lento
 def test_agregar_las_siete_a_un_indice_existente_solo_las_agrega(tmp_path, normativa, ampliacion):
     """Un índice con una ley; se agrega la carpeta de la ampliación: siete nuevas, lo demás intacto."""

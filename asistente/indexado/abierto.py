@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -18,10 +19,11 @@ from .almacen import Manifiesto, Registro, carpeta_cache, cliente_chroma
 from ..configuracion import Configuracion
 from ..corpus.fragmentacion.normas import clave_articulo
 from ..corpus.identidad import identificar, que_modifica
-from .lexico import IndiceLexico
+from .lexico import IndiceLexico, tokenizar
 from ..modelos import Fragmento
 from ..respuesta.oraciones import cuerpo
 from ..parametros import INDEXADO, PREDETERMINADOS
+from ..texto import plegar
 
 PAGINA_CHROMA = 2000
 # Cuántos vectores hay se vuelve a contar como mucho cada tanto (la fase semántica los agrega).
@@ -278,6 +280,18 @@ class IndiceAbierto:
     def que_modifican(self, modificado: str) -> list[Fragmento]:
         """Los fragmentos de los artículos que reescriben «el art. 361 de la Constitución»."""
         return self._por_modificado.get(modificado, [])
+
+    def conoce(self, nombre: str) -> bool:
+        """¿Algún fragmento menciona este nombre? Una palabra: su raíz está en el vocabulario. Varias
+        («SECOP II»): aparecen seguidas en un mismo fragmento (se leen solo los que traen la más rara)."""
+        tokens = tokenizar(nombre)
+        if len(tokens) <= 1:
+            return self.lexico.conoce(nombre)
+        if not all(self.lexico.conoce(t) for t in nombre.split()):
+            return False
+        rara = max(tokens, key=self.lexico.idf)
+        frase = re.compile(r"\b" + r"[\s-]+".join(re.escape(p) for p in plegar(nombre).split()) + r"\b")
+        return any(frase.search(plegar(self.fragmentos[i].texto)) for i in self.lexico.con_termino(rara) if i in self.fragmentos)
 
     def documento(self, doc_id: str) -> list[Fragmento]:
         return self._por_documento.get(doc_id, [])

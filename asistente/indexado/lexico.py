@@ -101,6 +101,15 @@ class IndiceLexico:
         vocabulario = self._modelo.vocab_dict
         return all(t in vocabulario for t in tokenizar(palabra))
 
+    def con_termino(self, token: str) -> list[str]:
+        """Los fragmentos (ids) que contienen este término (una raíz de `tokenizar`)."""
+        puntajes = self._modelo.scores
+        posicion = self._modelo.vocab_dict.get(token)
+        if posicion is None:
+            return []
+        desde, hasta = int(puntajes["indptr"][posicion]), int(puntajes["indptr"][posicion + 1])
+        return [self.ids[int(n)] for n in puntajes["indices"][desde:hasta]]
+
     def idf(self, token: str) -> float:
         """Especificidad de un término en el corpus: log(N / fragmentos que lo contienen)."""
         puntajes = self._modelo.scores

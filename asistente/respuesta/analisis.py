@@ -54,6 +54,9 @@ _SEGUIMIENTO = re.compile(
 _ANAFORA = re.compile(r"\b(eso|esto|ese|esa|esos|esas|ello|dicho|dicha|mismo|misma|lo anterior|aquel|aquella)\b")
 _TEXTO_ANTERIOR = re.compile(r"\b(antes|anterior|original|decia|version|versiones|historic|modificad|reformad|cambi)")
 _NOMBRE_PROPIO = re.compile(r"(?<![\w])[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,}")
+# Un sistema con su versión («SECOP II», «Sisbén IV»): los documentos pueden nombrar el sistema y
+# no esa versión.
+_CON_VERSION = re.compile(r"(?<![\w])([A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,})\s+(II|III|IV|V|VI|VII|VIII|IX|X)(?![\w])")
 # «el 2641», «la 152»: un número de norma sin la clase (se acepta solo si una sola norma cargada
 # lleva ese número; los años y los números de dos cifras o menos no cuentan).
 _NUMERO_DE_NORMA = re.compile(r"\b(?:el|la|del|de la|al)\s+(\d{3,5})\b(?!\s*(?:%|por ciento|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)))")
@@ -280,7 +283,8 @@ def _por_numero_suelto(texto: str, cargados: set[str], articulos: list[str]) -> 
 
 
 def desconocidas(original: str, catalogo: Catalogo, conoce: Callable[[str], bool]) -> list[str]:
-    """Nombres propios y siglas de la pregunta que no aparecen en ningún documento («Envigado», «FURAG»)."""
+    """Nombres propios y siglas de la pregunta que no aparecen en ningún documento («Envigado», «FURAG»,
+    «SECOP II» aunque se nombre el SECOP)."""
     glosario = set(catalogo.glosario)
     salida = []
     for m in _NOMBRE_PROPIO.finditer(original):
@@ -292,6 +296,10 @@ def desconocidas(original: str, catalogo: Catalogo, conoce: Callable[[str], bool
             continue
         if palabra not in salida:
             salida.append(palabra)
+    for m in _CON_VERSION.finditer(original):
+        nombre = f"{m.group(1)} {m.group(2)}"
+        if m.group(1) not in salida and not conoce(nombre):
+            salida.append(nombre)
     return salida
 
 

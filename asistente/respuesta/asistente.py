@@ -215,7 +215,7 @@ class Asistente:
         indice = self.indice()
         p = self.parametros
         return analizar_pregunta(
-            consulta, previas, self.catalogo, documentos=indice.documentos(), conoce=indice.lexico.conoce,
+            consulta, previas, self.catalogo, documentos=indice.documentos(), conoce=indice.conoce,
             peso_contexto=p.peso_contexto, peso_sola_en_seguimiento=p.peso_sola_en_seguimiento, sinonimos_en=p.sinonimos_en,
         )
 
