@@ -42,6 +42,9 @@ CASOS = [
     # Una oración larga recortada: se conserva la cláusula con la cifra pedida (en letras).
     ("cantidad recortada", "¿Qué porcentaje del censo electoral se necesita para pedir un cabildo abierto?", [],
      "LEY-134-1994", "82", ["cinco por mil del censo electoral"]),
+    # «¿Dónde…?» en una norma pregunta ante quién: la oración de la acción preguntada (inscribir).
+    ("dónde", "¿y dónde se inscribe?", ["¿Cuál es el procedimiento para constituir una veeduría ciudadana?"],
+     "LEY-850-2003", "3", ["personerías municipales o distritales", "Cámaras de Comercio"]),
     # «¿Qué dice el artículo…?»: se lee en orden desde el comienzo, con las oraciones que caben enteras.
     ("qué dice el artículo", "que dice el art 33 de la ley 1712", [],
      "LEY-1712-2014", "33", ["rige a los seis (6) meses", "Para los entes territoriales la ley entrará en vigencia un año después"]),
