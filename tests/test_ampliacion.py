@@ -72,6 +72,17 @@ def test_una_norma_vecina_no_cargada_sigue_nombrandose(asistente_ampliado):
     assert respuesta.abstencion and "Acto Legislativo 4 de 2017" in respuesta.respuesta
 
 
+def test_los_considerandos_de_un_decreto_no_le_quitan_el_puesto_a_sus_articulos(asistente_ampliado):
+    """El encabezado del Decreto 2641 de 2012 (siete fragmentos de considerandos que repiten la Ley
+    1474) no es texto normativo: va después de los artículos."""
+    respuesta = asistente_ampliado.responder("¿quién consolida el plan anticorrupción según el decreto 2641 de 2012?")
+    assert not respuesta.abstencion, respuesta.respuesta
+    etiquetas = [c.etiqueta for c in respuesta.citas[:5]]
+    assert etiquetas[0].startswith("Decreto 2641 de 2012, art. 4"), etiquetas
+    assert not any("encabezado" in e for e in etiquetas), etiquetas
+    assert "oficina de planeación" in respuesta.directa, respuesta.directa
+
+
 def test_un_sistema_en_una_version_que_ninguna_norma_nombra_no_se_responde(asistente_ampliado):
     """El Decreto 19 de 2012 nombra el SECOP, pero ningún documento cargado habla del SECOP II:
     antes se respondía con la hoja de vida de los contratistas (art. 227)."""

@@ -16,7 +16,7 @@ import numpy as np
 from .analisis import Analisis, equivalentes_de, es_seguimiento  # noqa: F401  (se importan desde aquí)
 from ..corpus.catalogo import Catalogo
 from ..indexado.abierto import Filtro, IndiceAbierto
-from ..modelos import TIPO_GUIA, Fragmento
+from ..modelos import TIPO_GUIA, TIPO_NORMA, Fragmento
 from .oraciones import PREFIJO, cuerpo, oraciones, raices
 from ..parametros import PREDETERMINADOS, Parametros
 
@@ -78,6 +78,9 @@ class Recuperador:
             for b, v in zip(analisis.busquedas, vectores)
         ]
         candidatos = listas[0][0] if len(listas) == 1 else _combinar(listas, self.parametros.k_rrf)
+        # El encabezado de una norma (título, considerandos) no es texto normativo: va después de
+        # los artículos.
+        candidatos = sorted(candidatos, key=_es_encabezado_de_norma)
         vistos = {_unidad(r.fragmento) for r in directos}
         resultados = directos + [r for r in candidatos if _unidad(r.fragmento) not in vistos]
         if self.parametros.lo_modificado != "no":
@@ -289,6 +292,10 @@ def soporte(tokens: list[str], resultados: list[Resultado], idf, equivalentes: d
 
 def _esta(raiz: str, presentes: set[str]) -> bool:
     return raiz in presentes or raiz[:PREFIJO] in presentes
+
+
+def _es_encabezado_de_norma(resultado: Resultado) -> bool:
+    return resultado.fragmento.tipo == TIPO_NORMA and not resultado.fragmento.articulo
 
 
 def _unidad(fragmento: Fragmento) -> tuple:
