@@ -1,6 +1,6 @@
 """`python -m evaluacion`: evalúa el asistente con un conjunto de preguntas y escribe los informes.
 
-    python -m evaluacion [--conjunto evaluacion/conjunto.jsonl] [--indice indice/] [--salida evaluacion/resultados/]
+    python -m evaluacion [--conjunto evaluacion/conjunto.jsonl ...] [--indice indice/] [--salida evaluacion/resultados/]
                          [--modo extractiva|redactada|ambos]
 
 Responde cada pregunta con el mismo `Asistente` de la web y escribe resultados.json
@@ -32,9 +32,11 @@ from .umbrales import incumplidos
 SALIDA_PREDETERMINADA = Path(__file__).resolve().parent / "resultados"
 
 
-def ejecutar(asistente: Asistente, ruta_conjunto: Path, salida: Path, validaciones=None, al_avanzar=None, modo: str = "extractiva") -> dict:
-    """Evalúa, compara con la ejecución anterior, cruza con las validaciones y escribe los informes."""
-    preguntas = conjunto.cargar(ruta_conjunto)
+def ejecutar(asistente: Asistente, ruta_conjunto: Path | list[Path], salida: Path, validaciones=None, al_avanzar=None, modo: str = "extractiva") -> dict:
+    """Evalúa, compara con la ejecución anterior, cruza con las validaciones y escribe los informes.
+    `ruta_conjunto`: un archivo de preguntas o varios, que se evalúan juntos."""
+    rutas = list(ruta_conjunto) if isinstance(ruta_conjunto, (list, tuple)) else [ruta_conjunto]
+    preguntas = conjunto.cargar(*rutas)
     filas = evaluar(asistente, preguntas, al_avanzar=al_avanzar, modo=modo)
     if validaciones is not None:
         ultimas = validaciones.ultimas()
@@ -53,7 +55,7 @@ def ejecutar(asistente: Asistente, ruta_conjunto: Path, salida: Path, validacion
     resultado = {
         "meta": {
             "fecha": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "conjunto": str(ruta_conjunto),
+            "conjunto": " + ".join(str(r) for r in rutas),
             "preguntas": len(preguntas),
             "version_indice": asistente.version_indice,
             "modelo": asistente.indice().manifiesto.modelo,
@@ -70,7 +72,11 @@ def ejecutar(asistente: Asistente, ruta_conjunto: Path, salida: Path, validacion
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluacion", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--conjunto", metavar="ARCHIVO", default=str(conjunto.EVALUACION), help="preguntas JSONL (por omisión evaluacion/conjunto.jsonl)")
+    parser.add_argument(
+        "--conjunto", metavar="ARCHIVO", action="append",
+        help="preguntas JSONL (por omisión evaluacion/conjunto.jsonl); se repite para evaluar varios juntos, p. ej. "
+        "con la biblioteca ampliada: --conjunto evaluacion/conjunto.jsonl --conjunto evaluacion/ampliacion/conjunto.jsonl",
+    )
     parser.add_argument("--indice", metavar="CARPETA", help="carpeta del índice (por omisión indice/ o ASISTENTE_INDICE)")
     parser.add_argument("--salida", metavar="CARPETA", default=str(SALIDA_PREDETERMINADA), help="carpeta de informes (por omisión evaluacion/resultados/)")
     parser.add_argument("--exigir", action="store_true", help="sale con 1 si no se cumplen los umbrales de calidad")
@@ -79,6 +85,7 @@ def main(argv=None) -> int:
         help="extractiva (por omisión), redactada por el modelo de ASISTENTE_LLM_URL, o ambos lado a lado (modos.md)",
     )
     args = parser.parse_args(argv)
+    rutas = [Path(r) for r in (args.conjunto or [conjunto.EVALUACION])]
     try:
         configuracion = Configuracion.desde_entorno(indice=args.indice)
         if args.modo != "extractiva" and not configuracion.redaccion_configurada:
@@ -89,11 +96,11 @@ def main(argv=None) -> int:
         return 1
     try:
         modo = "redactada" if args.modo == "redactada" else "extractiva"
-        resultado = ejecutar(asistente, Path(args.conjunto), Path(args.salida), almacen_predeterminado(configuracion.datos), modo=modo)
+        resultado = ejecutar(asistente, rutas, Path(args.salida), almacen_predeterminado(configuracion.datos), modo=modo)
         if args.modo == "ambos":
             from . import modos
 
-            lado_a_lado = modos.evaluar_modos(asistente, conjunto.cargar(Path(args.conjunto)))
+            lado_a_lado = modos.evaluar_modos(asistente, conjunto.cargar(*rutas))
             archivos = modos.escribir(Path(args.salida), lado_a_lado)
             r = lado_a_lado["resumen"]
             print(

@@ -36,6 +36,19 @@ def test_conjuntos_de_desarrollo_y_evaluacion_no_comparten_preguntas():
     assert not desarrollo & evaluacion
 
 
+def test_los_conjuntos_de_la_ampliacion_se_cargan_junto_a_los_de_siempre_sin_repetir():
+    """`python -m evaluacion --conjunto A --conjunto B` evalúa la biblioteca ampliada: los dos
+    archivos se validan juntos (ids y preguntas sin repetir entre ellos)."""
+    ampliacion = conjunto.CARPETA / "ampliacion"
+    evaluacion = conjunto.cargar(conjunto.EVALUACION, ampliacion / "conjunto.jsonl")
+    desarrollo = conjunto.cargar(conjunto.DESARROLLO, ampliacion / "desarrollo.jsonl")
+    assert len(evaluacion) == len(conjunto.cargar(conjunto.EVALUACION)) + len(conjunto.cargar(ampliacion / "conjunto.jsonl"))
+    assert {p.fuente for p in evaluacion} >= {"DECRETO-111-1996", "DECRETO-19-2012", "ACTO-LEGISLATIVO-5-2011"}
+    assert not {p.pregunta.strip().lower() for p in desarrollo} & {p.pregunta.strip().lower() for p in evaluacion}
+    with pytest.raises(conjunto.ConjuntoInvalido, match="ids repetidos"):
+        conjunto.cargar(conjunto.EVALUACION, conjunto.EVALUACION)
+
+
 def test_validacion_del_esquema_detecta_errores(tmp_path):
     malo = tmp_path / "malo.jsonl"
     malo.write_text(

@@ -40,19 +40,23 @@ class Pregunta:
         return principal + otras
 
 
-def cargar(ruta: Path | str = EVALUACION) -> list[Pregunta]:
+def cargar(*rutas: Path | str) -> list[Pregunta]:
+    """Las preguntas de uno o más archivos JSONL, en orden (por omisión, el conjunto de evaluación).
+    Varios archivos se validan juntos: p. ej. evaluacion/conjunto.jsonl + evaluacion/ampliacion/conjunto.jsonl."""
+    rutas = rutas or (EVALUACION,)
     preguntas, errores = [], []
-    for numero, linea in enumerate(Path(ruta).read_text(encoding="utf-8").splitlines(), start=1):
-        if not linea.strip():
-            continue
-        try:
-            datos = json.loads(linea)
-            preguntas.append(Pregunta(**datos))
-        except (ValueError, TypeError) as error:
-            errores.append(f"línea {numero}: {error}")
+    for ruta in rutas:
+        for numero, linea in enumerate(Path(ruta).read_text(encoding="utf-8").splitlines(), start=1):
+            if not linea.strip():
+                continue
+            try:
+                datos = json.loads(linea)
+                preguntas.append(Pregunta(**datos))
+            except (ValueError, TypeError) as error:
+                errores.append(f"{Path(ruta).name}, línea {numero}: {error}")
     errores += validar(preguntas)
     if errores:
-        raise ConjuntoInvalido(f"{ruta}: " + "; ".join(errores[:10]))
+        raise ConjuntoInvalido(f"{' + '.join(str(r) for r in rutas)}: " + "; ".join(errores[:10]))
     return preguntas
 
 
