@@ -29,6 +29,7 @@ class Parametros:
     peso_sola_en_seguimiento: float = 0.25  # «¿y en cuánto tiempo?» sola casi no dice nada
     lo_modificado: str = "despues"  # el artículo que otro reescribe va «antes» o «despues» de quien lo reescribe, o «no»
     partes_por_pasaje: int = 30  # partes de un artículo largo que se leen alrededor de la hallada
+    frase_leida_hasta: int = 2000  # «SECOP II»: fragmentos que se leen buscando el nombre; si su palabra más rara está en más, se da por nombrado
 
     # --- abstención -------------------------------------------------------------------------
     umbral_similitud: float = 0.850  # por debajo (coseno e5 del mejor pasaje) no se responde
