@@ -41,7 +41,10 @@ _CLASES = [
     )),
     (CANTIDAD, re.compile(r"\b(cuantos|cuantas|cuanto|porcentaje|numero de|monto|valor|edad)\b")),
     (DEFINICION, re.compile(r"^\W*(que (es|son|significa|se entiende)|a que se refiere|como (se )?define|definicion|en que consiste)\b|\bque se entiende por\b|\bque significa\b")),
-    (QUIEN, re.compile(r"\b(quien|quienes|a quien|a quienes|donde|ante que|que (entidad|autoridad|organo|funcionario|dependencia|servidor)|a cargo de quien)\b")),
+    (QUIEN, re.compile(
+        r"\b(quien|quienes|a quien|a quienes|ante que|que (entidad|autoridad|organo|funcionario|dependencia|servidor)|a cargo de quien)\b|"
+        r"^\W*(y\s+)?(en |a |hasta |por )?donde\b"  # «¿(y) dónde se inscribe?» (no el «donde» de «en los municipios donde…»)
+    )),
     (PASOS, re.compile(r"\b(como se|como (debe|puede|hago|hacer|se hace)|que pasos|pasos|procedimiento|que requisitos|requisitos|que tramite|que debe contener|que contiene|cuales)\b")),
     (PERMISO, re.compile(r"^\W*(y\s+)?(se puede|puede|pueden|podria|podrian|esta prohibido|es obligatorio|debe|deben|tiene que|tienen que|es posible|esta permitido|hay que|es legal)\b")),
 ]
