@@ -27,13 +27,25 @@ def test_la_busqueda_exacta_coincide_con_el_grafo_de_chroma(asistente_completo):
     assert tiene.sum() == indice.vectores and matriz.shape == (indice.fragmentos_total, asistente_completo.modelo.dimension)
     filtro = Filtro()
     permitidos = indice.permitidos(filtro)
+    todo = indice.coleccion.get(include=["embeddings"])
+    por_id = dict(zip(todo["ids"], todo["embeddings"]))
+    ids = [i for i, permitido in zip(indice.lexico.ids, permitidos) if permitido and i in por_id]
+    guardados = np.asarray([por_id[i] for i in ids], dtype=np.float32)
     for pregunta in PREGUNTAS:
         vector = asistente_completo.modelo.consulta(pregunta)
         propios = indice.buscar_denso(vector, 20, filtro, permitidos=permitidos)
+        # Exacta: lo mismo que recorrer uno por uno los vectores que guarda Chroma.
+        puntajes = guardados @ vector
+        fuerza_bruta = [ids[n] for n in np.argsort(-puntajes, kind="stable")[:10]]
+        assert [i for i, _ in propios[:10]] == fuerza_bruta, pregunta
+        assert np.allclose([s for _, s in propios[:10]], np.sort(puntajes)[::-1][:10], atol=1e-5)
+        # El grafo HNSW de Chroma es aproximado: tras una actualización incremental puede saltarse
+        # un vecino; debe coincidir en casi todos y con los mismos puntajes.
         grafo = indice.coleccion.query(query_embeddings=[vector.tolist()], n_results=60, where=filtro.donde(), include=["distances"])
-        de_chroma = [(i, 1.0 - d) for i, d in zip(grafo["ids"][0], grafo["distances"][0])][:20]
-        assert [i for i, _ in propios[:10]] == [i for i, _ in de_chroma[:10]], pregunta
-        assert np.allclose([s for _, s in propios[:10]], [s for _, s in de_chroma[:10]], atol=1e-4)
+        de_chroma = {i: 1.0 - d for i, d in zip(grafo["ids"][0], grafo["distances"][0])}
+        comunes = [i for i, _ in propios[:10] if i in de_chroma]
+        assert len(comunes) >= 9, (pregunta, [i for i, _ in propios[:10]], list(de_chroma)[:10])
+        assert all(abs(de_chroma[i] - dict(propios)[i]) < 1e-4 for i in comunes)
         # los vectores que usa el soporte salen de la misma matriz
         assert np.allclose(indice.vectores_de([propios[0][0]])[propios[0][0]] @ vector, propios[0][1], atol=1e-5)
 
