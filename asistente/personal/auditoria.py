@@ -23,8 +23,7 @@ from typing import Iterable
 
 from sqlalchemy import func, insert, select
 
-from ..configuracion import Configuracion
-from ..registros import BaseDeRegistros
+from ..registros import AlmacenDeRegistros
 from ..registros.tablas import eventos as _tabla
 
 # Acciones conocidas (se admite cualquier otra con la misma forma: minúsculas y guiones).
@@ -62,15 +61,7 @@ class Evento:
         return cls(fila["id"], fila["momento"], fila["usuario"], fila["accion"], json.loads(fila["detalle"] or "{}"), fila["version_indice"])
 
 
-class Auditoria:
-    def __init__(self, destino: str | Path | BaseDeRegistros) -> None:
-        """`destino`: la base de registros, o la ruta de un archivo SQLite (p. ej. en las pruebas)."""
-        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
-        self.ruta = self.bd.ruta  # None en PostgreSQL
-
-    @classmethod
-    def en(cls, configuracion: Configuracion) -> "Auditoria":
-        return cls(BaseDeRegistros.en(configuracion))
+class Auditoria(AlmacenDeRegistros):
 
     # --- agregar ----------------------------------------------------------------------------
     def registrar(self, usuario: str, accion: str, detalle: dict | None = None, version_indice: str = "") -> int:

@@ -12,12 +12,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, update
 
-from ..configuracion import Configuracion
-from ..registros import BaseDeRegistros
+from ..registros import AlmacenDeRegistros
 from ..registros.tablas import opiniones as _tabla
 
 POSITIVO = "positivo"
@@ -54,15 +52,7 @@ class Opinion:
         return cls(**datos)
 
 
-class Opiniones:
-    def __init__(self, destino: str | Path | BaseDeRegistros) -> None:
-        """`destino`: la base de registros, o la ruta de un archivo SQLite (p. ej. en las pruebas)."""
-        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
-        self.ruta = self.bd.ruta  # None en PostgreSQL
-
-    @classmethod
-    def en(cls, configuracion: Configuracion) -> "Opiniones":
-        return cls(BaseDeRegistros.en(configuracion))
+class Opiniones(AlmacenDeRegistros):
 
     # --- escribir -------------------------------------------------------------------------
     def registrar(

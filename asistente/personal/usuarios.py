@@ -20,8 +20,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..configuracion import Configuracion
-from ..registros import BaseDeRegistros
+from ..registros import AlmacenDeRegistros, BaseDeRegistros
 from ..registros.tablas import cuentas as _tabla
 from . import contrasenas
 
@@ -54,7 +53,7 @@ def normalizar_nombre(nombre: str) -> str:
     return limpio
 
 
-class Usuarios:
+class Usuarios(AlmacenDeRegistros):
     def __init__(self, destino: str | Path | BaseDeRegistros) -> None:
         """`destino`: la base de registros, o la ruta de un archivo SQLite (p. ej. en las pruebas)."""
         if not isinstance(destino, BaseDeRegistros) and Path(destino).suffix == ".json":
@@ -62,11 +61,7 @@ class Usuarios:
                 f"Las cuentas ya no se guardan en {destino}: están en la base de registros. "
                 "Use Usuarios.en(configuracion); el archivo se importa solo la primera vez."
             )
-        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
-
-    @classmethod
-    def en(cls, configuracion: Configuracion) -> "Usuarios":
-        return cls(BaseDeRegistros.en(configuracion))
+        super().__init__(destino)
 
     @property
     def donde(self) -> str:

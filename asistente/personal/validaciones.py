@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from ..registros import BaseDeRegistros
+from ..registros import AlmacenDeRegistros
 from ..registros.tablas import validaciones as _tabla
 
 VEREDICTOS = ("correcta", "parcial", "incorrecta")
@@ -56,11 +56,7 @@ def clave_de_pregunta(pregunta: str) -> str:
     return "p-" + huella(pregunta.lower())
 
 
-class AlmacenValidaciones:
-    def __init__(self, destino: str | Path | BaseDeRegistros) -> None:
-        """`destino`: la base de registros, o la ruta de un archivo SQLite (p. ej. en las pruebas)."""
-        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
-        self.ruta = self.bd.ruta  # None en PostgreSQL
+class AlmacenValidaciones(AlmacenDeRegistros):
 
     def registrar(
         self,
@@ -133,4 +129,4 @@ def almacen_predeterminado(datos) -> AlmacenValidaciones:
     from ..configuracion import Configuracion
 
     configuracion = datos if isinstance(datos, Configuracion) else Configuracion.desde_entorno(datos=Path(datos))
-    return AlmacenValidaciones(BaseDeRegistros.en(configuracion))
+    return AlmacenValidaciones.en(configuracion)

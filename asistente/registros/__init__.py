@@ -255,6 +255,21 @@ class BaseDeRegistros:
         return f"BaseDeRegistros({self.visible})"
 
 
+class AlmacenDeRegistros:
+    """Lo común de las opiniones, la auditoría, las validaciones y las cuentas: una base de registros.
+
+    `destino`: la base, o la ruta de un archivo SQLite (p. ej. en las pruebas); `en(configuracion)`,
+    la de la configuración (SQLite en datos/ o PostgreSQL)."""
+
+    def __init__(self, destino: "str | Path | BaseDeRegistros") -> None:
+        self.bd = destino if isinstance(destino, BaseDeRegistros) else BaseDeRegistros.en_archivo(destino)
+        self.ruta = self.bd.ruta  # None en PostgreSQL
+
+    @classmethod
+    def en(cls, configuracion):
+        return cls(BaseDeRegistros.en(configuracion))
+
+
 def url_sqlite(ruta: Path) -> str:
     return f"sqlite:///{Path(ruta).expanduser().absolute()}"
 
