@@ -294,7 +294,7 @@ class IndiceAbierto:
         if len(ids) > PREDETERMINADOS.frase_leida_hasta:  # dos palabras corrientes: leerlo todo costaría segundos
             return True
         frase = re.compile(r"\b" + r"[\s-]+".join(re.escape(p) for p in plegar(nombre).split()) + r"\b")
-        return any(frase.search(plegar(self.fragmentos[i].texto)) for i in ids if i in self.fragmentos)
+        return any(frase.search(plegar(self.fragmentos[i].texto)) for i in ids)
 
     def documento(self, doc_id: str) -> list[Fragmento]:
         return self._por_documento.get(doc_id, [])

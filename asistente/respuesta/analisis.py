@@ -56,10 +56,11 @@ _SEGUIMIENTO = re.compile(
 )
 _ANAFORA = re.compile(r"\b(eso|esto|ese|esa|esos|esas|ello|dicho|dicha|mismo|misma|lo anterior|aquel|aquella)\b")
 _TEXTO_ANTERIOR = re.compile(r"\b(antes|anterior|original|decia|version|versiones|historic|modificad|reformad|cambi)")
-_NOMBRE_PROPIO = re.compile(r"(?<![\w])[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,}")
+_NOMBRE = r"(?<![\w])[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,}"
+_NOMBRE_PROPIO = re.compile(_NOMBRE)
 # Un sistema con su versión («SECOP II», «Sisbén IV»): los documentos pueden nombrar el sistema y
 # no esa versión.
-_CON_VERSION = re.compile(r"(?<![\w])([A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñü]{2,})\s+(II|III|IV|V|VI|VII|VIII|IX|X)(?![\w])")
+_CON_VERSION = re.compile(rf"({_NOMBRE})\s+(II|III|IV|V|VI|VII|VIII|IX|X)(?![\w])")
 # «el 2641», «la 152»: un número de norma sin la clase (se acepta solo si una sola norma cargada
 # lleva ese número; los años y los números de dos cifras o menos no cuentan).
 _NUMERO_DE_NORMA = re.compile(r"\b(?:el|la|del|de la|al)\s+(\d{3,5})\b(?!\s*(?:%|por ciento|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)))")

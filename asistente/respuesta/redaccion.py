@@ -435,19 +435,21 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
         primera = oraciones(cuerpo(fragmento))[:1]
         principal.oraciones = list(primera)
         return _cita_en_linea(principal, " ".join(primera), parametros.largo_directa, analisis, None), set()
-    if completos and analisis.clase == GENERAL:  # «¿qué dice el artículo 40?»: su comienzo
+    lee_el_articulo = completos and analisis.clase == GENERAL  # «¿qué dice el artículo 40?»
+    if lee_el_articulo:  # su comienzo
         mejor = min(propias, key=lambda c: c.posicion)
     else:
         mejor = _mejor_oracion(propias, analisis, parametros)
     grupo = _grupo(mejor, candidatas, analisis, parametros)
     valorar = _valorador(analisis, candidatas)
     disponible = _disponible(principal, parametros.largo_directa)
-    if completos and analisis.clase == GENERAL:
-        # «¿Qué dice el artículo 33?»: se lee en orden; las oraciones que siguen van mientras quepan enteras.
-        for otra in sorted((c for c in propias if c.posicion > max(g.posicion for g in grupo)), key=lambda c: c.posicion):
-            if len(_unir(grupo + [otra])) > disponible or otra.posicion != max(g.posicion for g in grupo) + 1:
-                break
-            grupo = grupo + [otra]
+    if lee_el_articulo:
+        # Se lee en orden: las oraciones que siguen van mientras quepan enteras.
+        por_posicion = {c.posicion: c for c in propias}
+        siguiente = por_posicion.get(max(c.posicion for c in grupo) + 1)
+        while siguiente is not None and len(_unir(grupo + [siguiente])) <= disponible:
+            grupo = grupo + [siguiente]
+            siguiente = por_posicion.get(siguiente.posicion + 1)
     elif len(_unir(grupo)) < disponible:
         # Si cabe entera, la siguiente oración más pertinente del pasaje también va.
         restantes = sorted((c for c in propias if c not in grupo and c.valor > 0), key=lambda c: -c.valor)
@@ -457,7 +459,7 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
                 grupo = grupo + [otra]
                 agregadas += 1
     # El comienzo se conserva si anuncia una lista o si se preguntó qué dice el artículo.
-    inicio = _ANUNCIA_LISTA.search(grupo[0].oracion) is not None or (completos and analisis.clase == GENERAL)
+    inicio = _ANUNCIA_LISTA.search(grupo[0].oracion) is not None or lee_el_articulo
     texto = _cita_en_linea(principal, _unir(grupo), parametros.largo_directa, analisis, valorar, inicio=inicio)
     for candidata in grupo:
         if candidata.oracion not in principal.oraciones:
