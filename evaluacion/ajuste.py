@@ -33,7 +33,7 @@ class _ModeloConMemoria:
         self.consulta = lru_cache(maxsize=None)(modelo.consulta)
 
 
-def _rango(resultados, pregunta) -> int | None:
+def rango_en(resultados, pregunta) -> int | None:
     for posicion, r in enumerate(resultados, start=1):
         cita = {"doc_id": r.fragmento.doc_id, "articulo": r.fragmento.articulo, "seccion": r.fragmento.seccion}
         if any(coincide(cita, e) for e in pregunta.esperadas):
@@ -52,8 +52,8 @@ def evaluar_busqueda(asistente: Asistente, preguntas, parametros, modo: str = "h
     for pregunta in preguntas:
         historial = historial if pregunta.previa else []
         if pregunta.responde:
-            busqueda = recuperador.buscar(_analisis(asistente, pregunta.pregunta, historial, parametros), k=10)
-            rangos[pregunta.id] = _rango(busqueda.resultados, pregunta)
+            busqueda = recuperador.buscar(analisis_para(asistente, pregunta.pregunta, historial, parametros), k=10)
+            rangos[pregunta.id] = rango_en(busqueda.resultados, pregunta)
         historial = historial + [pregunta.pregunta]
     n = len(rangos)
     return {
@@ -69,7 +69,7 @@ def similitudes(asistente: Asistente, preguntas) -> tuple[list, list]:
     si, no, historial = [], [], []
     for pregunta in preguntas:
         historial = historial if pregunta.previa else []
-        busqueda = recuperador.buscar(_analisis(asistente, pregunta.pregunta, historial, asistente.parametros), k=5)
+        busqueda = recuperador.buscar(analisis_para(asistente, pregunta.pregunta, historial, asistente.parametros), k=5)
         (si if pregunta.responde else no).append((round(busqueda.similitud_maxima, 4), pregunta.id, pregunta.pregunta))
         historial = historial + [pregunta.pregunta]
     return sorted(si), sorted(no, reverse=True)
@@ -78,7 +78,7 @@ def similitudes(asistente: Asistente, preguntas) -> tuple[list, list]:
 _MODELO = None
 
 
-def _analisis(asistente: Asistente, pregunta: str, historial: list[str], parametros):
+def analisis_para(asistente: Asistente, pregunta: str, historial: list[str], parametros):
     """La pregunta analizada como la analiza el `Asistente`, con los parámetros que se prueban."""
     indice = asistente.indice()
     return analizar_pregunta(
