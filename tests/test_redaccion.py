@@ -87,6 +87,34 @@ def test_el_termino_definido_va_con_su_definicion_y_se_prefiere():
     assert "entre 14 y 28 años" in citas[0].oraciones[0]
 
 
+def test_las_marcas_de_numeral_y_de_articulo_reescrito_van_con_su_oracion():
+    """«3.1.», «PARAGRAFO.» o «Artículo 14.» no son oraciones: citadas solas no dicen nada
+    (el Decreto 28 de 2008 y la Ley 715 numeran «3.1. Monitoreo. Comprende…»)."""
+    from asistente.respuesta.oraciones import oraciones
+
+    texto = (
+        "Las actividades de monitoreo, seguimiento y control integral son las siguientes:\n"
+        "3.1. Monitoreo. Comprende la recopilación sistemática de información.\n"
+        "16.1.1. Garantizar la prestación del servicio educativo.\n"
+        "PARAGRAFO. En ningún caso podrá el auditor participar en los procedimientos.\n"
+        "Parágrafo3. Los municipios podrán asociarse.\n"
+        "Modifíquese el artículo 14 de la Ley 87 de 1993, que quedará así:\n"
+        "Artículo 14. Reportes del responsable de control interno. El jefe de la oficina será designado por el alcalde. "
+        "Este servidor deberá reportar los posibles actos de corrupción.\n"
+        '"Artículo 4º. Toda persona víctima de violencia podrá pedir una medida de protección.'
+    )
+    partes = oraciones(texto)
+    assert "3.1. Monitoreo. Comprende la recopilación sistemática de información." in partes
+    assert "16.1.1. Garantizar la prestación del servicio educativo." in partes
+    assert "PARAGRAFO. En ningún caso podrá el auditor participar en los procedimientos." in partes
+    assert "Parágrafo3. Los municipios podrán asociarse." in partes
+    assert ("Artículo 14. Reportes del responsable de control interno. El jefe de la oficina será designado por el alcalde."
+            in partes)
+    assert "Este servidor deberá reportar los posibles actos de corrupción." in partes
+    assert '"Artículo 4º. Toda persona víctima de violencia podrá pedir una medida de protección.' in partes
+    assert len(partes) == 9
+
+
 def test_la_tabla_anunciada_aporta_su_encabezado_y_la_fila_preguntada():
     tabla = (
         "Artículo 7. Límites.\n"
