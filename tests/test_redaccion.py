@@ -199,3 +199,44 @@ def test_un_numeral_suelto_va_con_lo_que_anuncia_su_lista_si_cabe_entero():
     largo = lista.replace("Se crearán solo en uno de los siguientes casos:", "Se crearán solo " + "con el concepto previo del comité de personal, " * 6 + "en uno de los siguientes casos:")
     directa = _directa("¿Se pueden crear empleos temporales para ejecutar proyectos de duración determinada?", largo + "\n" + relleno)
     assert "b) Ejecutar proyectos de duración determinada;" in directa and "siguientes casos" not in directa
+
+
+def _pasaje(doc_id: str, articulo: str, texto: str, puntaje: float) -> Resultado:
+    fragmento = Fragmento(
+        id=f"{doc_id}:{articulo}:1", texto=texto, doc_id=doc_id, titulo=doc_id, tipo="norma", fuente="prueba",
+        articulo=articulo, encabezado=texto.split("\n")[0],
+    )
+    return Resultado(fragmento, puntaje=puntaje, similitud=0.9)
+
+
+def _apoyo(cuerpo: str) -> str:
+    return cuerpo.split("Lo que dicen las normas:", 1)[1] if "Lo que dicen las normas:" in cuerpo else ""
+
+
+def test_una_fila_de_tabla_en_el_apoyo_va_con_el_encabezado_de_su_tabla():
+    """«| Sexta | $296.314 |» sola no dice de qué es la cifra."""
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    principal = _pasaje("LEY-617-2000", "6", "Artículo 6. Límites.\nLos municipios de sexta categoría no podrán gastar en funcionamiento "
+                        "más del ochenta por ciento de sus ingresos corrientes de libre destinación.", 1.0)
+    tabla = _pasaje("LEY-136-1994", "66", "Artículo 66. Honorarios.\nEl valor será el señalado en la siguiente tabla:\n| Categoría del municipio | Honorarios por sesión |\n| --- | --- |\n"
+                    "| Especial | $721.000 |\n| Primera | $605.000 |\n| Sexta | $296.314 |", 0.95)
+    pregunta = "¿Cuánto pueden gastar en funcionamiento los concejos de los municipios de sexta categoría por cada sesión?"
+    apoyo = _apoyo(redactar(pregunta, [principal, tabla], catalogo, PREDETERMINADOS)[0])
+    assert "| Sexta | $296.314 |" in apoyo
+    assert apoyo.index("| Categoría del municipio | Honorarios por sesión |") < apoyo.index("| Sexta | $296.314 |")
+
+
+def test_el_apoyo_no_cita_numerales_derogados_ni_rotulos_ni_un_anuncio_sin_su_lista():
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    principal = _pasaje("LEY-850-2003", "19", "Artículo 19. Impedimentos.\nEn ningún caso podrán ser veedores los ediles, concejales, "
+                        "diputados y congresistas.", 1.0)
+    lista = _pasaje("LEY-136-1994", "45", "Artículo 45. Incompatibilidades.\nLos concejales no podrán:\n1. Derogado\n"
+                    "2. Ser apoderados ante las entidades públicas del respectivo municipio.\n"
+                    "3. Ser miembros de juntas o consejos directivos del respectivo municipio.", 0.95)
+    encabezado = _pasaje("ACTO-LEGISLATIVO-5-2011", "", "ACTO LEGISLATIVO 5 DE 2011\nACTO LEGISLATIVO 5 DE 2011\n"
+                         "Por el cual se constituye el Sistema General de Regalías.", 0.9)
+    pregunta = "¿Un concejal puede ser veedor o apoderado ante las entidades del municipio?"
+    apoyo = _apoyo(redactar(pregunta, [principal, lista, encabezado], catalogo, PREDETERMINADOS)[0])
+    assert "Los concejales no podrán: … 2. Ser apoderados ante las entidades públicas del respectivo municipio." in apoyo
+    assert "Derogado" not in apoyo and "ACTO LEGISLATIVO" not in apoyo
+

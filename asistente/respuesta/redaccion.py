@@ -58,7 +58,9 @@ _ANUNCIA_LISTA = re.compile(r"(:|\b(siguientes|lo siguiente)\.?)\s*$")
 # Fila de una tabla: en Markdown («| Especial | 50% |») o como renglón corto («Quinta 240 SMML»).
 _FILA = re.compile(r"^(\|.*|(?!Par[aá]grafo)[^|]{1,60})$")
 _FILAS_DE_TABLA = 30
-_ITEM = re.compile(r"^\s*(\d{1,3}[.)°º]|[a-zA-Z][.)]|[-•]|[IVXLC]{1,6}[.)])\s")
+_ITEM = re.compile(r"^\s*(\d{1,3}(\.\d{1,3})*[.)°º]|[a-zA-Z][.)]|[-•]|[IVXLC]{1,6}[.)])\s")
+# Un numeral que ya no dice nada («1. Derogado», «c) Inexequible»): no se cita con su lista.
+_ITEM_SIN_TEXTO = re.compile(r"^\s*(\d{1,3}(\.\d{1,3})*[.)°º]?|[a-zA-Z][.)])?\s*(derogad[oa]s?|inexequibles?)\.?\s*$", re.IGNORECASE)
 # Oraciones que solo se entienden con la anterior.
 _CONTINUACION = re.compile(
     r"^(Sus?|Dich[oa]s?|Est[eaos]+|Ese|Esa|Esos|Esas|Tal(es)?|Para (ello|tal efecto|estos efectos|el efecto)|En (este|tal|dicho) caso|"
@@ -313,6 +315,9 @@ def _con_continuacion(elegidas: list[_Candidata], candidatas: list[_Candidata], 
             siguiente = siguientes.get((candidata.cita.numero, posicion + 1))
             if siguiente is None or id(siguiente) in vistas:
                 break
+            if anuncia_lista and _ITEM_SIN_TEXTO.match(siguiente.oracion):
+                posicion += 1
+                continue
             es_item = anuncia_lista and _ITEM.match(siguiente.oracion)
             if not (es_item or (agregadas == 0 and _CONTINUACION.match(siguiente.oracion))):
                 break
@@ -675,16 +680,30 @@ def _apoyo(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata], 
     gastado = 0
     # Una fuente de otro instrumento, con el que la pregunta se confunde, no apoya la respuesta.
     ajenas = {c.numero for c in citas if analisis.afinidad(c.fragmento, catalogo) < 0}
-    # Un título suelto («Trámites del plan de desarrollo.») no apoya nada.
-    utiles = (c for c in elegidas if id(c) not in usadas and c.cita.numero not in ajenas and not _es_titulo(c.oracion))
+    # Un título suelto («Trámites del plan de desarrollo.») o un rótulo en mayúsculas («ACTO
+    # LEGISLATIVO 5 DE 2011») no apoyan nada.
+    utiles = (c for c in elegidas if id(c) not in usadas and c.cita.numero not in ajenas and not _es_titulo(c.oracion) and not _es_rotulo(c.oracion))
+    siguientes = {(c.cita.numero, c.posicion): c for c in candidatas}
+    elegidas_ids = {id(c) for c in elegidas}
+    vistas: set[int] = set()
     for candidata in sorted(utiles, key=lambda c: -c.valor):
         numero = candidata.cita.numero
-        if numero not in fuentes and len(fuentes) >= parametros.citas_de_apoyo:
+        if id(candidata) in vistas or (numero not in fuentes and len(fuentes) >= parametros.citas_de_apoyo):
             continue
-        largo = min(len(candidata.oracion), parametros.largo_apoyo) + (0 if numero in fuentes else len(etiqueta_corta(candidata.cita)) + 12)
+        unidad = _con_lo_que_la_completa(candidata, siguientes, elegidas_ids, parametros.largo_apoyo)
+        if unidad is None:
+            continue
+        if any(id(c) in usadas for c in unidad) and candidata.oracion.startswith("|"):
+            continue  # otra fila de la tabla que ya citó la respuesta directa
+        # Lo que la completa y ya está citado no se repite: el numeral que citó la respuesta
+        # directa deja solo el anuncio de su lista, que le da contexto.
+        unidad = [c for c in unidad if id(c) not in vistas and id(c) not in usadas]
+        texto = " ".join(c.oracion for c in unidad)
+        largo = min(len(texto), parametros.largo_apoyo) + (0 if numero in fuentes else len(etiqueta_corta(candidata.cita)) + 12)
         if tomadas and gastado + largo > presupuesto:
             continue
-        tomadas.append(candidata)
+        tomadas += unidad
+        vistas.update(id(c) for c in unidad)
         fuentes.add(numero)
         gastado += largo
     lineas = []
@@ -698,6 +717,51 @@ def _apoyo(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata], 
         texto = " … ".join(recortar_cita(c.oracion, parametros.largo_apoyo, valorar) for c in _tramos(grupo))
         lineas.append(f"- {nombre}: «{texto}» {_marca(cita.numero)}")
     return lineas
+
+
+def _con_lo_que_la_completa(candidata: _Candidata, siguientes: dict, elegidas: set[int], largo: int) -> list[_Candidata] | None:
+    """Una cita de apoyo que se entiende sola: la fila de una tabla con el encabezado de la tabla
+    (y lo que la anuncia, si todo cabe en `largo`); la oración que anuncia una lista con su mejor numeral elegido; un numeral
+    con lo que lo anuncia. None si no se puede completar («| Segunda y tercera | 70% |» sin saber
+    de qué es el 70 %, o «Los concejales no podrán:» sin ninguno de sus numerales)."""
+    numero = candidata.cita.numero
+    if candidata.oracion.startswith("|"):
+        posicion = candidata.posicion
+        while (anterior := siguientes.get((numero, posicion - 1))) is not None and anterior.oracion.startswith("|"):
+            posicion -= 1
+        if posicion == candidata.posicion:
+            return None  # el encabezado solo, o una fila sin encabezado
+        unidad = [siguientes[(numero, posicion)], candidata]
+        anuncio = siguientes.get((numero, posicion - 1))
+        if anuncio is not None and anuncio.oracion.endswith(":") and len(" ".join(c.oracion for c in [anuncio, *unidad])) <= largo:
+            unidad.insert(0, anuncio)
+        return unidad
+    if _es_fila(candidata.oracion):  # «Sexta 200 SMML»; sin tabla que la anuncie es un rótulo
+        anuncio = _anuncio_de_tabla(candidata, siguientes)
+        return None if anuncio is None else [anuncio, candidata]
+    if _ANUNCIA_LISTA.search(candidata.oracion):
+        items, posicion = [], candidata.posicion + 1
+        while (siguiente := siguientes.get((numero, posicion))) is not None and (
+            _ITEM.match(siguiente.oracion) or _ITEM_SIN_TEXTO.match(siguiente.oracion)
+        ):
+            if id(siguiente) in elegidas and not _ITEM_SIN_TEXTO.match(siguiente.oracion) and not _es_rotulo(siguiente.oracion):
+                items.append(siguiente)
+            posicion += 1
+        return [candidata, max(items, key=lambda c: (c.valor, -c.posicion))] if items else None
+    if _ITEM.match(candidata.oracion):
+        anuncio = _anuncio_de_lista(candidata, siguientes)
+        return [candidata] if anuncio is None else [anuncio, candidata]
+    return [candidata]
+
+
+def _es_rotulo(oracion: str) -> bool:
+    """«ACTO LEGISLATIVO 5 DE 2011», «CAPITULO III», «DECRETA:» (sin minúsculas) o «Categoría de
+    departamento» (sin puntuación final): un rótulo, no una oración que diga algo."""
+    if oracion.startswith("|") or re.search(r"[%$]", oracion):
+        return False
+    if not re.search(r"[a-záéíóúñü]", oracion):
+        return True
+    return not _es_fila(oracion) and not oracion.rstrip().endswith((".", ":", ";", "?", "!", "»", '"', ")"))
 
 
 def _tramos(grupo: list[_Candidata]) -> list[_Candidata]:
