@@ -72,6 +72,7 @@ class Parametros:
     premio_primera_oracion: float = 0.8  # la primera del pasaje suele enunciar la regla
     premio_fila_preguntada: float = 4.0  # la fila de una tabla que nombra lo preguntado
     premio_definicion: float = 2.0  # la oración define lo preguntado
+    premio_objeto: float = 2.0  # «¿de qué trata la Ley 1712?»: el título («por la cual…») o el artículo de objeto
     peso_accion: float = 2.0  # nombra la acción preguntada («¿quién designa…?» → «…será designado…»)
     peso_sinonimo: float = 1.0  # un sinónimo del catálogo vale como la palabra misma
     castigo_oracion_larga: float = 0.6  # más de oracion_larga caracteres

@@ -48,6 +48,11 @@ POR_NUMERO_ALIAS_Y_TEMA = [
      "Según el Acto Legislativo 5 de 2011, art. 2"),
     ("¿Qué decreto adoptó el Modelo Integrado de Planeación y Gestión?", "DECRETO-2482-2012",
      "Decreto 2482 de 2012, art. 2", "MIPG", "Según el Decreto 2482 de 2012, art. 2"),
+    # de qué trata la norma: su título
+    ("¿Qué regula el decreto 28?", "DECRETO-28-2008", "Decreto 28 de 2008, encabezado", "Plan de Desarrollo Territorial",
+     "Según el Decreto 28 de 2008, encabezado: «por medio del cual se define la estrategia de monitoreo"),
+    ("¿De qué trata el acto legislativo de regalías?", "ACTO-LEGISLATIVO-5-2011", "Acto Legislativo 5 de 2011, encabezado",
+     "Plan de Desarrollo Territorial", "Según el Acto Legislativo 5 de 2011, encabezado: «Por el cual se constituye el Sistema General de Regalías"),
     # un artículo de la Constitución (no cargada): lo trae el artículo que lo reescribe
     ("¿Qué dice el artículo 361 de la Constitución sobre los ingresos del Sistema General de Regalías?", "ACTO-LEGISLATIVO-5-2011",
      "Acto Legislativo 5 de 2011, art. 2, que modifica el art. 361 de la Constitución", "Plan de Desarrollo Territorial",

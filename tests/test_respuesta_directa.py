@@ -48,6 +48,11 @@ CASOS = [
     # «¿Qué dice el artículo…?»: se lee en orden desde el comienzo, con las oraciones que caben enteras.
     ("qué dice el artículo", "que dice el art 33 de la ley 1712", [],
      "LEY-1712-2014", "33", ["rige a los seis (6) meses", "Para los entes territoriales la ley entrará en vigencia un año después"]),
+    # «¿De qué trata la ley…?»: su título (el encabezado), no «no encuentro la respuesta».
+    ("objeto de la norma", "¿De qué trata la Ley 1712 de 2014?", [],
+     "LEY-1712-2014", "", ["por medio de la cual se crea la Ley de Transparencia"]),
+    ("objeto por su alias", "¿Para qué sirve la ley de veedurías?", [],
+     "LEY-850-2003", "", ["por medio de la cual se reglamentan las veedurías ciudadanas"]),
 ]
 
 
@@ -96,3 +101,14 @@ def test_numeros_de_cita_siguen_el_orden_de_aparicion_y_el_cuerpo_es_breve(asist
 def test_abstencion_no_tiene_respuesta_directa(asistente_completo):
     respuesta = asistente_completo.responder("¿Va a llover mañana en Rionegro?")
     assert respuesta.abstencion and respuesta.directa == "" and respuesta.a_dict()["directa"] == ""
+
+
+def test_el_objeto_de_la_norma_se_apoya_en_su_articulo_1_y_solo_si_no_se_pregunta_por_mas(asistente_completo):
+    respuesta = asistente_completo.responder("¿Cuál es el objeto de la Ley 1712 de 2014?")
+    assert "El objeto de la presente ley es regular el derecho de acceso a la información pública" in respuesta.cuerpo
+    assert [c.etiqueta for c in respuesta.citas_usadas][:2] == ["Ley 1712 de 2014, encabezado (MIPG)", "Ley 1712 de 2014, art. 1 (MIPG)"]
+    assert "LEY 1712 DE 2014" not in respuesta.cuerpo and "(marzo 06)" not in respuesta.cuerpo  # rótulos del encabezado
+    # Si pregunta por algo que la norma dice, se busca eso (no su título).
+    otra = asistente_completo.responder("¿Qué establece la Ley 152 de 1994 sobre el plan de inversiones de las entidades territoriales?")
+    assert not otra.abstencion and "encabezado" not in otra.citas_usadas[0].etiqueta
+

@@ -60,3 +60,20 @@ def test_un_equivalente_que_esta_en_todas_partes_pesa_poco():
     pregunta = "¿Quién nombra al tesorero de la alcaldía?"
     assert _soporte(pregunta, "La administración municipal publica su informe anual.", idf=idf) < 0.2
     assert _soporte(pregunta, "El alcalde nombra al tesorero.", idf=idf) > 0.8
+
+
+def test_se_pregunta_por_el_objeto_de_una_norma_solo_si_no_se_pregunta_por_nada_mas():
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    documentos = {"LEY-1712-2014", "LEY-152-1994", "LEY-850-2003"}
+
+    def pide(pregunta: str) -> bool:
+        return analizar_pregunta(analizar(pregunta), catalogo=catalogo, documentos=documentos).pide_objeto
+
+    for pregunta in ("¿De qué trata la Ley 1712 de 2014?", "¿Cuál es el objeto de la Ley 152 de 1994?", "¿Para qué sirve la ley de veedurías?",
+                     "¿Qué regula la ley de transparencia?", "¿Qué es la Ley 850 de 2003?", "¿Qué dice la Ley 152 de 1994?"):
+        assert pide(pregunta), pregunta
+    for pregunta in ("¿Qué establece la Ley 152 de 1994 sobre el plan de inversiones?", "¿De qué trata el artículo 5 de la Ley 152 de 1994?",
+                     "¿Para qué sirve el banco de programas y proyectos?", "¿Qué es el plan de desarrollo según la Ley 152 de 1994?",
+                     "¿De qué trata la Ley 80 de 1993?"):
+        assert not pide(pregunta), pregunta
+

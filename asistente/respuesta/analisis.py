@@ -50,6 +50,14 @@ _CLASES = [
 ]
 # «¿Cuánto tiempo…?» es un plazo aunque diga «cuánto»; se toma la primera clase que coincide.
 
+# «¿De qué trata la Ley 1712?», «¿cuál es el objeto del Decreto 943?», «¿qué regula…?»: se pregunta
+# por el objeto de una norma nombrada, sin nada más (lo responde su título: «por la cual…»).
+_PIDE_OBJETO = re.compile(
+    r"\b(de que (se )?trata|cual es (el|su) (objeto|proposito|finalidad|objetivo)|(el|su) objeto|"
+    r"(que|para que) (regula|establece|reglamenta|sirve|dice|contiene)|para que es)\b|^\W*(y\s+)?que es\b"
+)
+_PALABRAS_DEL_OBJETO = frozenset(terminos_de_contenido("trata objeto propósito finalidad objetivo regula establece reglamenta sirve dice contiene"))
+
 # --- seguimientos -----------------------------------------------------------------------------
 _SEGUIMIENTO = re.compile(
     r"^\W*(y|e|pero|entonces|tambien|ademas|o sea|y si|y que|y quien|y cuando|y donde|y como|y cuanto|y en)\b"
@@ -99,6 +107,7 @@ class Analisis:
     articulos_modificados: list[str] = field(default_factory=list)  # «el art. 361 de la Constitución»
     pide_anterior: bool = False  # «¿qué decía antes…?»
     pide_la_guia: bool = False  # nombra la guía o una de sus secciones
+    pide_objeto: bool = False  # «¿de qué trata la Ley 1712?»: el objeto de la norma nombrada, sin más
     acciones: set[str] = field(default_factory=set)  # raíces de los verbos de la acción preguntada
     ajenas: frozenset[str] = frozenset()  # palabras del catálogo que no dicen de qué trata («antioquia»)
     conceptos: list[Concepto] = field(default_factory=list)
@@ -182,6 +191,7 @@ def analizar_pregunta(
     analisis.clase = clase_de_respuesta(consulta.texto)
     analisis.ajenas = catalogo.palabras_sin_contenido
     analisis.acciones = acciones_de(consulta.texto, analisis.ajenas)
+    analisis.pide_objeto = pide_objeto(consulta.texto, analisis, catalogo)
 
     anterior = previas[-1] if previas else None
     if analisis.seguimiento and anterior is not None:
@@ -221,6 +231,17 @@ def modulo_de_la_guia(fragmento: Fragmento, catalogo: Catalogo) -> int | None:
 def seccion_de_la_guia(fragmento: Fragmento) -> str:
     """El título de la sección de la guía («Marco normativo»); vacío si el pasaje es de una norma."""
     return fragmento.seccion if fragmento.tipo == TIPO_GUIA else ""
+
+
+def pide_objeto(texto: str, analisis: Analisis, catalogo: Catalogo) -> bool:
+    """¿Pregunta de qué trata una norma nombrada, sin nada más? («¿Qué establece la Ley 152 sobre
+    el plan de inversiones?» no: pregunta por algo que la norma dice)."""
+    if not analisis.normas_nombradas or analisis.articulos or analisis.articulos_modificados:
+        return False
+    if not _PIDE_OBJETO.search(plegar(texto)):
+        return False
+    resto = set(terminos_de_contenido(quitar_referencias(texto, catalogo.frases_de_normas()), analisis.ajenas))
+    return not (resto - _PALABRAS_DEL_OBJETO)
 
 
 def clase_de_respuesta(texto: str) -> str:

@@ -66,6 +66,8 @@ class Recuperador:
             directos = self._directos(nombradas, articulos, vectores[0], pide_anterior=analisis.pide_anterior, busqueda=busqueda)
         for modificado in analisis.articulos_modificados:  # «el artículo 361 de la Constitución»
             directos += self._del_articulo(self.indice.que_modifican(modificado), vectores[0], analisis.pide_anterior)
+        if analisis.pide_objeto:  # «¿de qué trata la Ley 1712?»: su título y su artículo 1
+            directos += self._objeto(nombradas, vectores[0])
         ambitos = nombradas if nombradas else ([doc_id] if doc_id else [])
         if nombradas and analisis.pide_la_guia:
             # «¿la ley antitrámites hace parte del marco normativo de MIPG?» se responde en la guía.
@@ -152,6 +154,17 @@ class Recuperador:
         if not nombradas and len({r.fragmento.doc_id for r in resultados}) > 1:
             # «artículo 40» sin decir de qué norma: se ordenan por parecido con la pregunta.
             resultados.sort(key=lambda r: -r.similitud)
+        return resultados
+
+    def _objeto(self, nombradas: list[str], vector) -> list[Resultado]:
+        """De cada norma nombrada, el encabezado (su título: «por la cual…») y su artículo 1."""
+        resultados = []
+        for doc in nombradas:
+            encabezado = sorted((f for f in self.indice.documento(doc) if f.tipo == TIPO_NORMA and not f.articulo and f.vigente), key=lambda f: f.orden)
+            if encabezado:
+                _, similitud = self._mejor_parte(encabezado[:1], vector)
+                resultados.append(Resultado(encabezado[0], puntaje=2.0, similitud=similitud, directo=True))
+            resultados += self._del_articulo(self.indice.articulo(doc, "1"), vector, pide_anterior=False)
         return resultados
 
     def _del_articulo(self, fragmentos: list[Fragmento], vector, pide_anterior: bool) -> list[Resultado]:

@@ -61,6 +61,12 @@ _FILAS_DE_TABLA = 30
 _ITEM = re.compile(r"^\s*(\d{1,3}(\.\d{1,3})*[.)°º]|[a-zA-Z][.)]|[-•]|[IVXLC]{1,6}[.)])\s")
 # Un numeral que ya no dice nada («1. Derogado», «c) Inexequible»): no se cita con su lista.
 _ITEM_SIN_TEXTO = re.compile(r"^\s*(\d{1,3}(\.\d{1,3})*[.)°º]?|[a-zA-Z][.)])?\s*(derogad[oa]s?|inexequibles?)\.?\s*$", re.IGNORECASE)
+# El objeto de una norma: su título («por medio de la cual se crea…») o su artículo de objeto.
+_OBJETO_DE_LA_NORMA = re.compile(
+    r"^(por (medio de la|medio del|la|el) cual|(el|la) (objeto|finalidad|prop[oó]sito) de|"
+    r"(la presente|el presente) (ley|decreto)\b.{0,40}\btiene (como|por) (objeto|prop[oó]sito|finalidad))",
+    re.IGNORECASE,
+)
 # Oraciones que solo se entienden con la anterior.
 _CONTINUACION = re.compile(
     r"^(Sus?|Dich[oa]s?|Est[eaos]+|Ese|Esa|Esos|Esas|Tal(es)?|Para (ello|tal efecto|estos efectos|el efecto)|En (este|tal|dicho) caso|"
@@ -244,6 +250,9 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Param
         return math.log(1 + total / frecuencia[raiz])
 
     for c in candidatas:
+        if _es_rotulo_de_norma(c.oracion):  # «LEY 1712 DE 2014», «DECRETA:», «(marzo 06)»: no responden nada
+            c.propio = c.valor = 0.0
+            continue
         valor = sum(idf(r) for r in actuales & c.raices) + p.peso_contexto_en_oraciones * sum(idf(r) for r in previas & c.raices)
         valor += sum(max((idf(r) for r in grupo & c.raices), default=0.0) for grupo in grupos)
         # Un sinónimo del catálogo cuenta como la palabra de la pregunta («nombra» → «designe»).
@@ -260,6 +269,8 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Param
             # Nombra la acción preguntada: «¿quién designa…?» → «…será designado por…»;
             # «¿cuándo hay que pagarlo?» → «Deben ser pagados… antes del 20 de diciembre».
             valor += parametros.peso_accion
+        if analisis.pide_objeto and _OBJETO_DE_LA_NORMA.search(c.oracion):
+            valor += p.premio_objeto  # «¿de qué trata la Ley 1712?» → «por medio de la cual se crea…»
         definido = termino_definido(c.oracion)
         if c.posicion == 0 and (definido or not _ITEM.match(c.oracion)):
             valor += p.premio_primera_oracion  # la primera oración suele enunciar la regla; un literal suelto, no
@@ -440,9 +451,11 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
         primera = oraciones(cuerpo(fragmento))[:1]
         principal.oraciones = list(primera)
         return _cita_en_linea(principal, " ".join(primera), parametros.largo_directa, analisis, None), set()
-    lee_el_articulo = completos and analisis.clase == GENERAL  # «¿qué dice el artículo 40?»
+    lee_el_articulo = completos and analisis.clase == GENERAL and not analisis.pide_objeto  # «¿qué dice el artículo 40?»
     if lee_el_articulo:  # su comienzo
         mejor = min(propias, key=lambda c: c.posicion)
+    elif analisis.pide_objeto:  # el título de la norma («por la cual…»), que premió _puntuar
+        mejor = max(propias, key=lambda c: (c.valor, -c.posicion))
     else:
         mejor = _mejor_oracion(propias, analisis, parametros)
     grupo = _grupo(mejor, candidatas, analisis, parametros)
@@ -754,12 +767,20 @@ def _con_lo_que_la_completa(candidata: _Candidata, siguientes: dict, elegidas: s
     return [candidata]
 
 
+def _es_rotulo_de_norma(oracion: str) -> bool:
+    """«LEY 1712 DE 2014», «DECRETA:», «CAPITULO III» (sin minúsculas, y no una fila de tabla) o
+    «(marzo 06)»: los rótulos del texto de una norma."""
+    if oracion.startswith("|") or re.search(r"[%$]", oracion):
+        return False
+    return not re.search(r"[a-záéíóúñü]", oracion) or bool(re.fullmatch(r"\([^()]{1,30}\)", oracion))
+
+
 def _es_rotulo(oracion: str) -> bool:
     """«ACTO LEGISLATIVO 5 DE 2011», «CAPITULO III», «DECRETA:» (sin minúsculas) o «Categoría de
     departamento» (sin puntuación final): un rótulo, no una oración que diga algo."""
     if oracion.startswith("|") or re.search(r"[%$]", oracion):
         return False
-    if not re.search(r"[a-záéíóúñü]", oracion):
+    if _es_rotulo_de_norma(oracion):
         return True
     return not _es_fila(oracion) and not oracion.rstrip().endswith((".", ":", ";", "?", "!", "»", '"', ")"))
 
