@@ -48,6 +48,9 @@ CASOS = [
     # «¿Qué dice el artículo…?»: se lee en orden desde el comienzo, con las oraciones que caben enteras.
     ("qué dice el artículo", "que dice el art 33 de la ley 1712", [],
      "LEY-1712-2014", "33", ["rige a los seis (6) meses", "Para los entes territoriales la ley entrará en vigencia un año después"]),
+    # Un artículo que reescribe otro: no basta su «…quedará así:», va el comienzo del texto nuevo.
+    ("qué dice un artículo que reescribe otro", "¿Qué dice el artículo 9 de la Ley 1474 de 2011?", [],
+     "LEY-1474-2011", "9", ["que quedará así: Artículo 14. Reportes del responsable de control interno."]),
     # «¿De qué trata la ley…?»: su título (el encabezado), no «no encuentro la respuesta».
     ("objeto de la norma", "¿De qué trata la Ley 1712 de 2014?", [],
      "LEY-1712-2014", "", ["por medio de la cual se crea la Ley de Transparencia"]),
@@ -111,4 +114,12 @@ def test_el_objeto_de_la_norma_se_apoya_en_su_articulo_1_y_solo_si_no_se_pregunt
     # Si pregunta por algo que la norma dice, se busca eso (no su título).
     otra = asistente_completo.responder("¿Qué establece la Ley 152 de 1994 sobre el plan de inversiones de las entidades territoriales?")
     assert not otra.abstencion and "encabezado" not in otra.citas_usadas[0].etiqueta
+
+
+def test_el_anuncio_de_lo_que_se_reescribe_no_es_la_respuesta_directa(asistente_completo):
+    """«Modifíquese el artículo 14 de la Ley 87 de 1993, que quedará así:» termina en «:» como una
+    lista, pero no responde «¿qué requisitos…?»."""
+    respuesta = asistente_completo.responder("¿Qué requisitos debe cumplir el jefe de control interno?")
+    assert not respuesta.abstencion
+    assert "quedará así:»" not in respuesta.directa and "Modifíquese" not in respuesta.directa, respuesta.directa
 

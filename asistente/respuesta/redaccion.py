@@ -67,6 +67,8 @@ _OBJETO_DE_LA_NORMA = re.compile(
     r"(la presente|el presente) (ley|decreto)\b.{0,40}\btiene (como|por) (objeto|prop[oó]sito|finalidad))",
     re.IGNORECASE,
 )
+# «El artículo 14 de la Ley 87 de 1993 quedará así:»: anuncia el texto que un artículo reescribe.
+_REESCRIBE = re.compile(r"\bart[ií]culo\b.*\b(as[ií]|tenor)\s*[:.]?\s*$", re.IGNORECASE)
 # Oraciones que solo se entienden con la anterior.
 _CONTINUACION = re.compile(
     r"^(Sus?|Dich[oa]s?|Est[eaos]+|Ese|Esa|Esos|Esas|Tal(es)?|Para (ello|tal efecto|estos efectos|el efecto)|En (este|tal|dicho) caso|"
@@ -250,7 +252,9 @@ def _puntuar(candidatas: list[_Candidata], analisis: Analisis, parametros: Param
         return math.log(1 + total / frecuencia[raiz])
 
     for c in candidatas:
-        if _es_rotulo_de_norma(c.oracion):  # «LEY 1712 DE 2014», «DECRETA:», «(marzo 06)»: no responden nada
+        if _es_rotulo_de_norma(c.oracion) or _REESCRIBE.search(c.oracion):
+            # «LEY 1712 DE 2014», «DECRETA:», «(marzo 06)» o «Modifíquese el artículo 14 de la Ley 87
+            # de 1993, que quedará así:» (lo dice ya la etiqueta): no responden nada.
             c.propio = c.valor = 0.0
             continue
         valor = sum(idf(r) for r in actuales & c.raices) + p.peso_contexto_en_oraciones * sum(idf(r) for r in previas & c.raices)
@@ -468,6 +472,8 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
         while siguiente is not None and len(_unir(grupo + [siguiente])) <= disponible:
             grupo = grupo + [siguiente]
             siguiente = por_posicion.get(siguiente.posicion + 1)
+        if siguiente is not None and _REESCRIBE.search(grupo[-1].oracion):
+            grupo = grupo + [siguiente]  # «…quedará así:» solo no dice nada: va el comienzo del texto nuevo, recortado
     elif len(_unir(grupo)) < disponible:
         # Si cabe entera, la siguiente oración más pertinente del pasaje también va.
         restantes = sorted((c for c in propias if c not in grupo and c.valor > 0), key=lambda c: -c.valor)
