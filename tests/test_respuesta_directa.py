@@ -84,6 +84,10 @@ def test_si_la_pregunta_no_dice_de_que_plan_habla_la_respuesta_lo_dice(asistente
     assert respuesta.directa.startswith("Depende del plan: "), respuesta.directa
     assert "plan de desarrollo" in respuesta.directa and "plan de ordenamiento territorial" in respuesta.directa
     assert "cuatro (4) meses" in respuesta.directa and len(respuesta.directa) <= 300
+    # «El plan indicativo» es del plan de desarrollo (catálogo): no hay de qué plan dudar.
+    indicativo = asistente_completo.responder("¿Qué es el plan indicativo?")
+    assert not indicativo.directa.startswith("Depende del plan"), indicativo.directa
+    assert "plan indicativo cuatrienal" in indicativo.directa
 
 
 def test_numeros_de_cita_siguen_el_orden_de_aparicion_y_el_cuerpo_es_breve(asistente_completo):
