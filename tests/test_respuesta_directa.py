@@ -127,3 +127,9 @@ def test_el_anuncio_de_lo_que_se_reescribe_no_es_la_respuesta_directa(asistente_
     assert not respuesta.abstencion
     assert "quedará así:»" not in respuesta.directa and "Modifíquese" not in respuesta.directa, respuesta.directa
 
+
+def test_quien_elige_no_se_abstiene_porque_la_norma_diga_elegiran(asistente_completo):
+    respuesta = asistente_completo.responder("¿Quién elige al personero?")
+    assert not respuesta.abstencion, respuesta.respuesta
+    assert "elegirán personeros" in respuesta.cuerpo, respuesta.cuerpo
+

@@ -77,3 +77,20 @@ def test_se_pregunta_por_el_objeto_de_una_norma_solo_si_no_se_pregunta_por_nada_
                      "¿De qué trata la Ley 80 de 1993?"):
         assert not pide(pregunta), pregunta
 
+
+def test_el_verbo_que_cambia_de_vocal_se_halla_en_su_otra_forma():
+    """«¿Quién elige…?» y la norma dice «elegirán»: la raíz de la pregunta (elig) no es la de la
+    norma (eleg). Solo para el verbo de la acción preguntada y si algún documento tiene la otra raíz."""
+    from asistente.respuesta.analisis import variantes_de_la_raiz
+
+    vocabulario = {"eleg", "aprob", "requer", "alcald", "gobern"}
+    conoce = vocabulario.__contains__
+    assert variantes_de_la_raiz(["elig", "aprueb", "requier"], conoce) == {"elig": "eleg", "aprueb": "aprob", "requier": "requer"}
+    # «alcaldía» no es «alcalde», «sirve» no es «servicio», «puede» no dice nada; sin la otra raíz, nada.
+    assert variantes_de_la_raiz(["alcaldi", "sirv", "pued", "cuent"], conoce) == {}
+    catalogo = Catalogo.cargar(RAIZ / "corpus" / "catalogo.yaml")
+    analisis = analizar_pregunta(analizar("¿Quién elige al personero?"), catalogo=catalogo, conoce=conoce)
+    assert frozenset({"eleg"}) in analisis.equivalentes["elig"]
+    # En un sustantivo no: «gobierno» no se busca como «gobernador».
+    assert "gobiern" not in analizar_pregunta(analizar("¿Qué dice el gobierno?"), catalogo=catalogo, conoce=conoce).equivalentes
+

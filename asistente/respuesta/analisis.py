@@ -217,6 +217,10 @@ def analizar_pregunta(
     ]
     analisis.equivalentes = equivalentes_de(catalogo, consulta.texto)
     analisis.sinonimos = equivalentes_de(catalogo, consulta.texto, siglas=False)
+    if conoce is not None:  # la acción preguntada: «elige» también como «elegir», «aprueba» como «aprobar»
+        for raiz, variante in variantes_de_la_raiz([t for t in analisis.terminos if t in analisis.acciones], conoce).items():
+            for equivalencias in (analisis.equivalentes, analisis.sinonimos):
+                equivalencias.setdefault(raiz, []).append(frozenset([variante]))
     analisis.busquedas = _busquedas(analisis, catalogo, peso_contexto, peso_sola_en_seguimiento, sinonimos_en)
     return analisis
 
@@ -231,6 +235,40 @@ def modulo_de_la_guia(fragmento: Fragmento, catalogo: Catalogo) -> int | None:
 def seccion_de_la_guia(fragmento: Fragmento) -> str:
     """El título de la sección de la guía («Marco normativo»); vacío si el pasaje es de una norma."""
     return fragmento.seccion if fragmento.tipo == TIPO_GUIA else ""
+
+
+# Verbos que cambian la vocal de la raíz: «aprueba» / «aprobar», «requiere» / «requerir», «elige» /
+# «elegir». Reglas del idioma: la raíz de la pregunta y la de la norma no coinciden aunque sea el
+# mismo verbo. «ie» y «ue» en la última sílaba de la raíz; «i» → «e» solo en los verbos que la
+# cambian (en otras palabras la «i» no alterna: «alcaldía» no es «alcalde»; «sirve» tampoco: su
+# raíz sería la de «servicio» y «servidor»). Sin los auxiliares («puede», «quiere», «tiene»,
+# «viene»). Solo para el verbo de la acción preguntada (`acciones_de`): en un sustantivo el cambio
+# cruza palabras distintas («gobierno» / «gobernador»).
+_DIPTONGO_FINAL = re.compile(r"(ie|ue)([^aeiou]+)$")
+_CAMBIAN_E_POR_I = frozenset(terminos_de_contenido(
+    "elige eligen reelige pide piden sigue siguen mide miden corrige corrigen compite compiten "
+    "impide impiden repite repiten rinde rinden despide despiden consigue consiguen persigue"
+))
+_AUXILIARES = frozenset(terminos_de_contenido("puede pueden quiere quieren tiene tienen viene vienen"))
+
+
+def variantes_de_la_raiz(terminos: Iterable[str], conoce: Callable[[str], bool]) -> dict[str, str]:
+    """Raíz de la pregunta → la misma raíz sin el cambio de vocal, si algún documento la tiene."""
+    salida = {}
+    for raiz in terminos:
+        if raiz in _AUXILIARES or not raiz.isalpha():
+            continue
+        diptongo = _DIPTONGO_FINAL.search(raiz)
+        if diptongo:
+            variante = raiz[: diptongo.start()] + ("e" if diptongo.group(1) == "ie" else "o") + diptongo.group(2)
+        elif raiz in _CAMBIAN_E_POR_I:
+            posicion = raiz.rfind("i")
+            variante = raiz[:posicion] + "e" + raiz[posicion + 1:]
+        else:
+            continue
+        if len(variante) >= 3 and conoce(variante):
+            salida[raiz] = variante
+    return salida
 
 
 def pide_objeto(texto: str, analisis: Analisis, catalogo: Catalogo) -> bool:
