@@ -51,6 +51,9 @@ CASOS = [
     # Un artículo que reescribe otro: no basta su «…quedará así:», va el comienzo del texto nuevo.
     ("qué dice un artículo que reescribe otro", "¿Qué dice el artículo 9 de la Ley 1474 de 2011?", [],
      "LEY-1474-2011", "9", ["que quedará así: Artículo 14. Reportes del responsable de control interno."]),
+    # El ejemplo de la página, dicho de corrido y con un saludo.
+    ("con saludo", "oiga y el plan de desarrollo hasta cuando lo tengo q presentar al concejo", [],
+     "LEY-152-1994", "40", ["cuatro (4) meses"]),
     # «¿De qué trata la ley…?»: su título (el encabezado), no «no encuentro la respuesta».
     ("objeto de la norma", "¿De qué trata la Ley 1712 de 2014?", [],
      "LEY-1712-2014", "", ["por medio de la cual se crea la Ley de Transparencia"]),

@@ -94,3 +94,14 @@ def test_el_verbo_que_cambia_de_vocal_se_halla_en_su_otra_forma():
     # En un sustantivo no: «gobierno» no se busca como «gobernador».
     assert "gobiern" not in analizar_pregunta(analizar("¿Qué dice el gobierno?"), catalogo=catalogo, conoce=conoce).equivalentes
 
+
+def test_el_saludo_del_comienzo_no_es_parte_de_la_pregunta():
+    """«Oiga, y el plan de desarrollo hasta cuándo…»: embebido con «oiga», el artículo 40 de la
+    Ley 152 salía de los 5 primeros."""
+    assert analizar("oiga y el plan de desarrollo hasta cuando lo tengo q presentar al concejo").texto == (
+        "el plan de desarrollo hasta cuando lo tengo q presentar al concejo")
+    assert analizar("Hola, buenas tardes. Una pregunta: ¿quién aprueba el plan?").texto == "¿quién aprueba el plan?"
+    assert analizar("Buenos días, ¿cuánto dura el personero?").texto == "¿cuánto dura el personero?"
+    assert analizar("¿Hola?").texto == "¿Hola?"  # sin nada más, queda como está
+    assert analizar("Holanda y la Ley 152").texto == "Holanda y la Ley 152"
+

@@ -21,6 +21,13 @@ _ARTICULO = re.compile(
     r"\b(?:articulos?|arts?\.?)\s*(?P<lista>(?:\d{1,4}(?:-\d+|-?[a-z](?![a-z]))?|transitorio)"
     r"(?:\s*(?:,|y|e|o|al|a)\s*(?:\d{1,4}(?:-\d+|-?[a-z](?![a-z]))?))*)"
 )
+# «Hola, buenas tardes, una pregunta: …», «oiga, y …»: el saludo o la muletilla del comienzo no dice
+# de qué trata la pregunta y, embebido con ella, la aleja de los artículos que la responden.
+_SALUDO = re.compile(
+    r"^[\W_]*(?:(?:hola|buen[oa]s(?:\s+(?:d[ií]as|tardes|noches))?|oiga|oigan|oye|mire|disculpe|perd[oó]n|"
+    r"(?:tengo\s+)?una\s+(?:pregunta|consulta|duda)|por\s+favor|porfa(?:vor)?|saludos)\b[\s,.:;!¡-]*)+(?:y\s+)?",
+    re.IGNORECASE,
+)
 _PALABRAS_INGLES = {"the", "what", "is", "are", "how", "who", "when", "which", "does", "of", "and", "plan", "law", "should", "can", "with", "for", "to", "a", "in", "do", "my"}
 _PALABRAS_ESPANOL = {"el", "la", "los", "las", "de", "del", "que", "qué", "cual", "cuál", "como", "cómo", "quien", "quién", "cuando", "cuándo", "es", "son", "un", "una", "para", "por", "en", "y", "se", "lo", "le", "al", "debe", "puede", "plan", "ley"}
 
@@ -72,6 +79,9 @@ def analizar(pregunta: str) -> Consulta:
         )
     if not re.search(r"[^\W\d_]{2,}", texto):
         raise PreguntaInvalida("La pregunta no contiene palabras. Escriba su pregunta en español, por ejemplo: «¿Quién aprueba el plan de desarrollo municipal?».")
+    sin_saludo = _SALUDO.sub("", texto)
+    if re.search(r"[^\W\d_]{2,}", sin_saludo):  # «Hola» solo queda como está
+        texto = sin_saludo
     plegado = plegar(texto)
     return Consulta(
         original=str(pregunta),
