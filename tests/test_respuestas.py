@@ -137,6 +137,10 @@ def test_norma_no_cargada_se_nombra_en_la_abstencion(asistente_completo):
     assert respuesta.abstencion and "Decreto 1083 de 2015 no está entre las normas cargadas" in respuesta.respuesta
     inexistente = asistente_completo.responder("¿Qué dice el artículo 500 de la Ley 152 de 1994?")
     assert inexistente.abstencion and "artículo 500" in inexistente.respuesta
+    # Por su tema, sin nombrarla: el derecho de petición lo regula una ley que no está cargada
+    # (antes se respondía con el restablecimiento de derechos de la Ley 1098).
+    peticion = asistente_completo.responder("cuantos dias tengo para responder un derecho de peticion")
+    assert peticion.abstencion and "Ley 1755 de 2015" in peticion.respuesta, peticion.respuesta
 
 
 def test_pregunta_por_la_guia_que_nombra_una_norma_busca_tambien_en_la_guia(asistente_completo):
