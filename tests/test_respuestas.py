@@ -141,6 +141,9 @@ def test_norma_no_cargada_se_nombra_en_la_abstencion(asistente_completo):
     # (antes se respondía con el restablecimiento de derechos de la Ley 1098).
     peticion = asistente_completo.responder("cuantos dias tengo para responder un derecho de peticion")
     assert peticion.abstencion and "Ley 1755 de 2015" in peticion.respuesta, peticion.respuesta
+    # Las dimensiones del MIPG son del Decreto 1499 de 2017 (no cargado), no de la guía ni del 2482.
+    dimensiones = asistente_completo.responder("¿Cuáles son las dimensiones del MIPG?")
+    assert dimensiones.abstencion and "Decreto 1499 de 2017" in dimensiones.respuesta, dimensiones.respuesta
 
 
 def test_pregunta_por_la_guia_que_nombra_una_norma_busca_tambien_en_la_guia(asistente_completo):
