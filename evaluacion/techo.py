@@ -15,6 +15,7 @@ import argparse
 import math
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -170,8 +171,12 @@ def main(argv=None) -> int:
     parser.add_argument("--candidatos", type=int, default=20, help="pasajes de la búsqueda que se reordenan (20)")
     parser.add_argument("--pliegues", type=int, default=10, help="pliegues de la validación cruzada (10)")
     args = parser.parse_args(argv)
+    rutas = [Path(r) for r in (args.conjunto or [conjunto.DESARROLLO])]
+    evaluacion = [r for r in rutas if r.name == conjunto.EVALUACION.name]
+    if evaluacion:  # evaluacion/conjunto.jsonl, evaluacion/ampliacion/conjunto.jsonl
+        parser.error(f"{evaluacion[0]} es un conjunto de evaluación: el techo se mide solo con los de desarrollo.")
     asistente = Asistente(Configuracion.desde_entorno(indice=args.indice)).preparar()
-    preguntas = conjunto.cargar(*(args.conjunto or [conjunto.DESARROLLO]))
+    preguntas = conjunto.cargar(*rutas)
     for linea in informe(recoger(asistente, preguntas, args.candidatos), args.pliegues):
         print(linea)
     return 0

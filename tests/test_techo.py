@@ -7,6 +7,7 @@ lo mismo que hace el asistente (su fuente principal es la primera cita de la res
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from asistente.calidad import conjunto
 from asistente.calidad.cotejo import coincide
@@ -64,3 +65,14 @@ def test_lo_que_recoge_coincide_con_lo_que_responde_el_asistente(asistente_compl
     en_cinco = aciertos(recogidas, lambda p: -np.arange(len(p.esperada), dtype=float))[1]
     assert en_candidatos >= en_cinco >= sum(bool(r.esperada[r.elegida]) for r in recogidas)
     assert any(l.startswith("ordenador lineal aprendido") for l in lineas)
+
+
+def test_el_techo_no_se_mide_con_un_conjunto_de_evaluacion(capsys):
+    from evaluacion.techo import main
+
+    for ruta in (conjunto.EVALUACION, conjunto.CARPETA / "ampliacion" / "conjunto.jsonl"):
+        with pytest.raises(SystemExit) as salida:
+            main(["--conjunto", str(ruta)])
+        assert salida.value.code == 2
+        assert "conjunto de evaluación" in capsys.readouterr().err
+
