@@ -458,8 +458,6 @@ def _directa(analisis: Analisis, citas: list[Cita], candidatas: list[_Candidata]
     lee_el_articulo = completos and analisis.clase == GENERAL and not analisis.pide_objeto  # «¿qué dice el artículo 40?»
     if lee_el_articulo:  # su comienzo
         mejor = min(propias, key=lambda c: c.posicion)
-    elif analisis.pide_objeto:  # el título de la norma («por la cual…»), que premió _puntuar
-        mejor = max(propias, key=lambda c: (c.valor, -c.posicion))
     else:
         mejor = _mejor_oracion(propias, analisis, parametros)
     grupo = _grupo(mejor, candidatas, analisis, parametros)
@@ -520,7 +518,10 @@ def _mejor_oracion(propias: list[_Candidata], analisis: Analisis, parametros: Pa
 
 
 def _trae_lo_pedido(oracion: str, analisis: Analisis) -> bool:
-    """¿La oración trae la clase de cosa que se pregunta? (un plazo, una cifra, una definición, un permiso)."""
+    """¿La oración trae la clase de cosa que se pregunta? (el objeto de la norma, un plazo, una cifra,
+    una definición, un permiso)."""
+    if analisis.pide_objeto:  # «¿de qué trata la Ley 1712?» → «por medio de la cual se crea…»
+        return bool(_OBJETO_DE_LA_NORMA.search(oracion))
     if analisis.pide_plazo:
         return _tiene_plazo(oracion)
     if analisis.pide_cantidad:
