@@ -13,17 +13,19 @@ _ABREVIATURA = re.compile(
     r"(?:^|\s)(?:art|arts|núm|num|no|nos|inc|lit|par|dr|dra|sr|sra|etc|ej|cfr|pág|págs|d|c|s|a|ltda|cía|ord|dec|res|vr|esp)\.$",
     re.IGNORECASE,
 )
+# «Artículo 14», «"Artículo 4º»: el número del artículo que otro reescribe, en el texto citado.
+_MARCA_DE_ARTICULO = r"(?i:art[ií]culo)\s+\d{1,4}\s*[A-Z]?\s*[°º]?"
 # «4.», «16.1.1.», «b)», «Parágrafo 1°.», «Numeral 3.», «Fase 2.» y, en el texto que un artículo
 # reescribe, «"Artículo 14.»: marcas de lista o de artículo que van con lo que sigue.
 _ENUMERADOR = re.compile(
     r"^[\"«]?((\d{1,3}(\.\d{1,3})*|[a-zA-Z]|[IVXLC]{1,6})[.)°º-]*"
     r"|(?i:par[aá]grafo)(\s+\w+)?(\s*\d+\s*[°º]?)?\.?"
     r"|(Numeral|Literal|Inciso|Fase)\s+\w+\.?"
-    r"|(?i:art[ií]culo)\s+\d{1,4}\s*[A-Z]?\s*[°º]?\.?)$"
+    rf"|{_MARCA_DE_ARTICULO}\.?)$"
 )
 # «Artículo 74. Trámites del plan de desarrollo. El plan…»: en el texto que un artículo reescribe,
 # el número y el título del artículo reescrito van con su primera oración.
-_ARTICULO_REESCRITO = re.compile(r"^[\"«]?(?i:art[ií]culo)\s+\d{1,4}\s*[A-Z]?\s*[°º]?\.\s+[^.;:]{1,80}\.$")
+_ARTICULO_REESCRITO = re.compile(rf"^[\"«]?{_MARCA_DE_ARTICULO}\.\s+[^.;:]{{1,80}}\.$")
 # «1. Joven. Toda persona entre 14 y 28 años…»: el término que se define va con su definición.
 _TITULO_DE_ITEM = re.compile(r"^(\d{1,3}(\.\d{1,3})*|[a-zA-Z])[.)°º-]*\s+(?P<titulo>[^.;:]{1,60})\.$")
 _PALABRAS_DE_TITULO = 6
