@@ -23,12 +23,13 @@ from asistente.calidad import conjunto
 from asistente.cli import ayuda  # noqa: F401  (la ayuda de argparse en español)
 from asistente.configuracion import Configuracion
 from asistente.modelos import TIPO_GUIA, TIPO_NORMA
-from asistente.respuesta.asistente import Asistente
+from asistente.respuesta.asistente import Asistente, consultas_previas
+from asistente.respuesta.consulta import analizar
 from asistente.respuesta.eleccion import afinidad, elegir_principal
 from asistente.respuesta.recuperacion import Recuperador
 from asistente.respuesta.redaccion import valor_por_pasaje
 
-from .ajuste import analisis_para, rango_en
+from .ajuste import rango_en
 
 # Señales de cada pasaje candidato, todas relativas a los demás candidatos de su pregunta.
 SENALES = (
@@ -86,7 +87,7 @@ def recoger(asistente: Asistente, preguntas, candidatos: int) -> list[Pregunta]:
     for pregunta in preguntas:
         historial = historial if pregunta.previa else []
         if pregunta.responde:
-            analisis = analisis_para(asistente, pregunta.pregunta, historial, asistente.parametros)
+            analisis = asistente.analizar(analizar(pregunta.pregunta), consultas_previas(historial))
             resultados = recuperador.buscar(analisis, k=candidatos).resultados
             if resultados and not any(r.directo for r in resultados):
                 primera = elegir_principal(analisis, resultados, asistente.catalogo, asistente.parametros).resultados[0]
